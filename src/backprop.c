@@ -1,0 +1,487 @@
+/*
+ * backprop.c: forward pass, chain rule, gradient descent. See backprop.h for the math.
+ *
+ * Layout reminder (H hidden): w_k at 2k, b_k at 2k+1, v_k at 2H+k, c at 3H (k from 0).
+ */
+#include "backprop.h"
+
+#include <math.h>
+#include <string.h>
+
+const double bp_dosage_xs[3] = {0.0, 0.5, 1.0};
+const double bp_dosage_ys[3] = {0.0, 1.0, 0.0};
+
+/* The article's starting point for H = 2: w1, b1, w2, b2, w3, w4, b3. */
+static const double article_params[7] = {2.74, 0.0, -1.13, 0.0, 0.36, 0.63, 0.0};
+
+/* ---------------------------------------------------------------- messages */
+
+static const char *const status_messages[BP_STATUS_COUNT] = {
+    [BP_OK] = "ok",
+    [BP_ERR_NULL] = "a required argument is missing (null pointer)",
+    [BP_ERR_HIDDEN] = "the number of hidden neurons must be a whole number from 1 to 8",
+    [BP_ERR_POINTS] = "the number of data points must be a whole number from 1 to 1024",
+    [BP_ERR_ACTIVATION] = "unknown activation: use softplus, relu, sigmoid or tanh",
+    [BP_ERR_DATA] = "every input and observed value must be a finite number between -1e6 and 1e6",
+    [BP_ERR_PARAM] = "every parameter must be a finite number",
+    [BP_ERR_PARAM_COUNT] = "the parameter list must have 3H + 1 entries (7 for two hidden neurons)",
+    [BP_ERR_LEARNING_RATE] = "the learning rate must be a finite number above 0 and at most 1e6",
+    [BP_ERR_STEPS] = "the number of steps must be a whole number from 0 to 1000000",
+    [BP_ERR_CAPACITY] = "the output buffer is too small",
+    [BP_ERR_RANGE] = "curve sampling needs 2 to 4096 samples over a finite interval x0 < x1",
+    [BP_ERR_EPSILON] = "the finite-difference step must be a finite number above 0",
+    [BP_ERR_OVERFLOW] = "the SSR or a gradient would overflow (not finite) with these numbers; nothing was changed",
+    [BP_ERR_DIVERGED] = "training diverged: the next step would make the SSR or a parameter non-finite, "
+                        "so it was not applied and the parameters stay at their last finite values; "
+                        "lower the learning rate or reset",
+};
+
+const char *bp_status_message(bp_status status) {
+    if ((unsigned)status >= BP_STATUS_COUNT) return "unknown status code";
+    return status_messages[status];
+}
+
+static const char *const activation_names[BP_ACTIVATION_COUNT] = {"softplus", "relu", "sigmoid", "tanh"};
+
+const char *bp_activation_name(bp_activation a) {
+    return (unsigned)a < BP_ACTIVATION_COUNT ? activation_names[a] : NULL;
+}
+
+/* ------------------------------------------------------------- activations */
+/* Each activation beside its derivative. All are exact for every finite x:
+   e = exp(-|x|) never overflows, and the derivatives avoid 1 - s cancellation. */
+
+/* softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|);  d/dx = e^x / (1 + e^x) (logistic) */
+static inline void softplus(double x, double *y, double *d) {
+    double e = exp(-fabs(x));
+    *y = (x > 0 ? x : 0.0) + log1p(e);
+    *d = x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+/* relu(x) = max(x, 0);  d/dx = 1 for x > 0, else 0 (0 at the kink by convention) */
+static inline void relu(double x, double *y, double *d) {
+    *y = x > 0 ? x : 0.0;
+    *d = x > 0 ? 1.0 : 0.0;
+}
+
+/* sigmoid(x) = 1 / (1 + e^-x);  d/dx = s (1 - s) = e / (1 + e)^2 with e = e^-|x| */
+static inline void sigmoid(double x, double *y, double *d) {
+    double e = exp(-fabs(x)), q = 1.0 / (1.0 + e);
+    *y = x >= 0 ? q : e * q;
+    *d = e * q * q;
+}
+
+/* tanh(x);  d/dx = 1 - tanh^2 = 4e / (1 + e)^2 with e = e^-2|x| */
+static inline void tanh_act(double x, double *y, double *d) {
+    double e = exp(-2.0 * fabs(x)), q = 1.0 / (1.0 + e);
+    *y = tanh(x);
+    *d = 4.0 * e * q * q;
+}
+
+static inline void activate(bp_activation a, double x, double *y, double *d) {
+    switch (a) {
+    case BP_RELU: relu(x, y, d); break;
+    case BP_SIGMOID: sigmoid(x, y, d); break;
+    case BP_TANH: tanh_act(x, y, d); break;
+    default: softplus(x, y, d); break;
+    }
+}
+
+bp_status bp_activate(bp_activation a, double x, double *y, double *dydx) {
+    if (!y || !dydx) return BP_ERR_NULL;
+    if ((unsigned)a >= BP_ACTIVATION_COUNT) return BP_ERR_ACTIVATION;
+    activate(a, x, y, dydx);
+    return BP_OK;
+}
+
+/* ----------------------------------------------------- forward + backward */
+
+/* SSR and (when grad is not NULL) dSSR/dθ at parameters p, over the net's data.
+   Written once, specialised per activation by the inline switch on a constant. */
+static inline double eval_with(bp_activation act, const bp_net *net, const double *p, double *grad) {
+    const int H = net->hidden, P = bp_param_count(H);
+    const double *v = p + 2 * H, c = p[3 * H];
+    double ssr = 0.0, g[BP_MAX_PARAMS] = {0};
+    for (int i = 0; i < net->n; i++) {
+        const double in = net->xs[i];
+        double y[BP_MAX_HIDDEN], d[BP_MAX_HIDDEN], pred = c;
+        for (int k = 0; k < H; k++) {
+            activate(act, in * p[2 * k] + p[2 * k + 1], &y[k], &d[k]); /* x_k = in w_k + b_k */
+            pred += y[k] * v[k];
+        }
+        const double r = net->ys[i] - pred, dpred = -2.0 * r; /* dSSR/dpredicted */
+        ssr += r * r;
+        if (!grad) continue;
+        for (int k = 0; k < H; k++) {
+            const double t = dpred * v[k] * d[k]; /* dSSR/dpredicted * dpredicted/dy * dy/dx */
+            g[2 * k] += t * in;                    /* * dx/dw = input */
+            g[2 * k + 1] += t;                     /* * dx/db = 1 */
+            g[2 * H + k] += dpred * y[k];          /* dSSR/dv_k = dSSR/dpredicted * y_k */
+        }
+        g[3 * H] += dpred;                         /* dSSR/dc = dSSR/dpredicted * 1 */
+    }
+    if (grad) memcpy(grad, g, sizeof(double) * (size_t)P);
+    return ssr;
+}
+
+static double eval(const bp_net *net, const double *p, double *grad) {
+    switch (net->activation) {
+    case BP_RELU: return eval_with(BP_RELU, net, p, grad);
+    case BP_SIGMOID: return eval_with(BP_SIGMOID, net, p, grad);
+    case BP_TANH: return eval_with(BP_TANH, net, p, grad);
+    default: return eval_with(BP_SOFTPLUS, net, p, grad);
+    }
+}
+
+static int all_finite(const double *a, int n) {
+    for (int i = 0; i < n; i++)
+        if (!isfinite(a[i])) return 0;
+    return 1;
+}
+
+/* Fill the cache at the current parameters; 0 when the SSR or a gradient is not finite. */
+static int refresh(bp_net *net) {
+    if (net->cache_ok) return 1;
+    net->ssr = eval(net, net->params, net->grad);
+    net->cache_ok = isfinite(net->ssr) && all_finite(net->grad, bp_param_count(net->hidden));
+    return net->cache_ok;
+}
+
+/* Commit a candidate net over *net if it keeps the invariant (finite SSR and gradients). */
+static bp_status commit(bp_net *net, bp_net *candidate) {
+    candidate->cache_ok = 0;
+    if (!refresh(candidate)) return BP_ERR_OVERFLOW;
+    *net = *candidate;
+    return BP_OK;
+}
+
+/* ------------------------------------------------------------- validation */
+
+static int check_params(const double *p, int count, int hidden, bp_status *s) {
+    if (!p) return *s = BP_ERR_NULL, 0;
+    if (count != bp_param_count(hidden)) return *s = BP_ERR_PARAM_COUNT, 0;
+    if (!all_finite(p, count)) return *s = BP_ERR_PARAM, 0;
+    return 1;
+}
+
+static bp_status check_data(const double *xs, const double *ys, int n) {
+    if (!xs || !ys) return BP_ERR_NULL;
+    if (n < 1 || n > BP_MAX_POINTS) return BP_ERR_POINTS;
+    for (int i = 0; i < n; i++)
+        if (!(fabs(xs[i]) <= BP_MAX_VALUE) || !(fabs(ys[i]) <= BP_MAX_VALUE)) return BP_ERR_DATA;
+    return BP_OK;
+}
+
+static int valid_lr(double lr) { return isfinite(lr) && lr > 0 && lr <= BP_MAX_LEARNING_RATE; }
+
+/* ------------------------------------------------------------------ setup */
+
+/* splitmix64: a tiny, well-mixed generator, the same on every platform. */
+static uint64_t splitmix64(uint64_t *s) {
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform on [-1, 1) with 53 random bits. */
+static double uniform(uint64_t *s) { return (double)(splitmix64(s) >> 11) * 0x1p-52 - 1.0; }
+
+static void draw_params(int hidden, uint32_t seed, double *out) {
+    uint64_t s = seed;
+    for (int k = 0; k < hidden; k++) {
+        out[2 * k] = 3.0 * uniform(&s);       /* input weights spread the kinks over [0, 1] */
+        out[2 * k + 1] = uniform(&s);
+    }
+    for (int k = 0; k < hidden; k++) out[2 * hidden + k] = uniform(&s);
+    out[3 * hidden] = 0.0;
+}
+
+bp_status bp_default_params(int hidden, double *out, int count) {
+    if (!out) return BP_ERR_NULL;
+    if (hidden < 1 || hidden > BP_MAX_HIDDEN) return BP_ERR_HIDDEN;
+    if (count != bp_param_count(hidden)) return BP_ERR_PARAM_COUNT;
+    if (hidden == 2) memcpy(out, article_params, sizeof article_params);
+    else draw_params(hidden, 1, out);
+    return BP_OK;
+}
+
+bp_status bp_init(bp_net *net, const bp_desc *desc) {
+    if (!net || !desc) return BP_ERR_NULL;
+    bp_net c;
+    memset(&c, 0, sizeof c);
+    c.hidden = desc->hidden ? desc->hidden : 2;
+    if (c.hidden < 1 || c.hidden > BP_MAX_HIDDEN) return BP_ERR_HIDDEN;
+    if ((unsigned)desc->activation >= BP_ACTIVATION_COUNT) return BP_ERR_ACTIVATION;
+    c.activation = desc->activation;
+    c.learning_rate = desc->learning_rate != 0 ? desc->learning_rate : 0.1;
+    if (!valid_lr(c.learning_rate)) return BP_ERR_LEARNING_RATE;
+    const double *xs = bp_dosage_xs, *ys = bp_dosage_ys;
+    int n = 3;
+    if (desc->n != 0) xs = desc->xs, ys = desc->ys, n = desc->n;
+    bp_status s = check_data(xs, ys, n);
+    if (s != BP_OK) return s;
+    c.n = n;
+    memcpy(c.xs, xs, sizeof(double) * (size_t)n);
+    memcpy(c.ys, ys, sizeof(double) * (size_t)n);
+    const int P = bp_param_count(c.hidden);
+    if (desc->params) {
+        if (!check_params(desc->params, P, c.hidden, &s)) return s;
+        memcpy(c.initial, desc->params, sizeof(double) * (size_t)P);
+    } else {
+        bp_default_params(c.hidden, c.initial, P);
+    }
+    memcpy(c.params, c.initial, sizeof c.params);
+    return commit(net, &c);
+}
+
+/* ---------------------------------------------------------------- setters */
+
+bp_status bp_set_data(bp_net *net, const double *xs, const double *ys, int n) {
+    if (!net) return BP_ERR_NULL;
+    bp_status s = check_data(xs, ys, n);
+    if (s != BP_OK) return s;
+    bp_net c = *net;
+    c.n = n;
+    memcpy(c.xs, xs, sizeof(double) * (size_t)n);
+    memcpy(c.ys, ys, sizeof(double) * (size_t)n);
+    c.ledger_ok = 0;
+    return commit(net, &c);
+}
+
+bp_status bp_set_params(bp_net *net, const double *params, int count) {
+    bp_status s;
+    if (!net) return BP_ERR_NULL;
+    if (!check_params(params, count, net->hidden, &s)) return s;
+    bp_net c = *net;
+    memcpy(c.params, params, sizeof(double) * (size_t)count);
+    c.ledger_ok = 0;
+    return commit(net, &c);
+}
+
+bp_status bp_set_initial_params(bp_net *net, const double *params, int count) {
+    bp_status s;
+    if (!net) return BP_ERR_NULL;
+    if (!check_params(params, count, net->hidden, &s)) return s;
+    bp_net c = *net;
+    memcpy(c.initial, params, sizeof(double) * (size_t)count);
+    memcpy(c.params, params, sizeof(double) * (size_t)count);
+    c.steps = 0;
+    c.ledger_ok = 0;
+    return commit(net, &c);
+}
+
+bp_status bp_set_learning_rate(bp_net *net, double lr) {
+    if (!net) return BP_ERR_NULL;
+    if (!valid_lr(lr)) return BP_ERR_LEARNING_RATE;
+    net->learning_rate = lr;
+    return BP_OK;
+}
+
+bp_status bp_set_frozen(bp_net *net, const unsigned char *mask, int count) {
+    if (!net || !mask) return BP_ERR_NULL;
+    if (count != bp_param_count(net->hidden)) return BP_ERR_PARAM_COUNT;
+    for (int i = 0; i < count; i++) net->frozen[i] = mask[i] != 0;
+    return BP_OK;
+}
+
+bp_status bp_set_activation(bp_net *net, bp_activation a) {
+    if (!net) return BP_ERR_NULL;
+    if ((unsigned)a >= BP_ACTIVATION_COUNT) return BP_ERR_ACTIVATION;
+    bp_net c = *net;
+    c.activation = a;
+    c.ledger_ok = 0;
+    return commit(net, &c);
+}
+
+bp_status bp_set_hidden(bp_net *net, int hidden) {
+    if (!net) return BP_ERR_NULL;
+    if (hidden < 1 || hidden > BP_MAX_HIDDEN) return BP_ERR_HIDDEN;
+    bp_net c = *net;
+    c.hidden = hidden;
+    bp_default_params(hidden, c.initial, bp_param_count(hidden));
+    memcpy(c.params, c.initial, sizeof c.params);
+    memset(c.frozen, 0, sizeof c.frozen);
+    c.steps = 0;
+    c.ledger_ok = 0;
+    return commit(net, &c);
+}
+
+bp_status bp_randomize(bp_net *net, uint32_t seed) {
+    if (!net) return BP_ERR_NULL;
+    double p[BP_MAX_PARAMS];
+    draw_params(net->hidden, seed, p);
+    return bp_set_initial_params(net, p, bp_param_count(net->hidden));
+}
+
+bp_status bp_reset(bp_net *net) {
+    if (!net) return BP_ERR_NULL;
+    return bp_set_initial_params(net, net->initial, bp_param_count(net->hidden));
+}
+
+/* ---------------------------------------------------------------- queries */
+
+bp_status bp_ssr(bp_net *net, double *out) {
+    if (!net || !out) return BP_ERR_NULL;
+    if (!refresh(net)) return BP_ERR_OVERFLOW;
+    *out = net->ssr;
+    return BP_OK;
+}
+
+bp_status bp_gradients(bp_net *net, double *out, int count) {
+    if (!net || !out) return BP_ERR_NULL;
+    if (count != bp_param_count(net->hidden)) return BP_ERR_PARAM_COUNT;
+    if (!refresh(net)) return BP_ERR_OVERFLOW;
+    memcpy(out, net->grad, sizeof(double) * (size_t)count);
+    return BP_OK;
+}
+
+/* The prediction for one input (any finite input; the result may overflow to ±inf). */
+static double predict(const bp_net *net, const double *p, double in, double *contrib) {
+    const int H = net->hidden;
+    double pred = p[3 * H];
+    for (int k = 0; k < H; k++) {
+        double y, d;
+        activate(net->activation, in * p[2 * k] + p[2 * k + 1], &y, &d);
+        const double part = y * p[2 * H + k];
+        if (contrib) contrib[k] = part;
+        pred += part;
+    }
+    return pred;
+}
+
+bp_status bp_predict(const bp_net *net, double input, double *out) {
+    if (!net || !out) return BP_ERR_NULL;
+    if (!isfinite(input)) return BP_ERR_DATA;
+    const double y = predict(net, net->params, input, NULL);
+    if (!isfinite(y)) return BP_ERR_OVERFLOW;
+    *out = y;
+    return BP_OK;
+}
+
+bp_status bp_fd_gradients(const bp_net *net, double eps, double *out, int count) {
+    if (!net || !out) return BP_ERR_NULL;
+    if (!isfinite(eps) || !(eps > 0)) return BP_ERR_EPSILON;
+    if (count != bp_param_count(net->hidden)) return BP_ERR_PARAM_COUNT;
+    double p[BP_MAX_PARAMS], g[BP_MAX_PARAMS];
+    memcpy(p, net->params, sizeof p);
+    for (int j = 0; j < count; j++) {
+        const double keep = p[j], h = eps * (fabs(keep) > 1 ? fabs(keep) : 1.0);
+        p[j] = keep + h;
+        const double up = eval(net, p, NULL);
+        p[j] = keep - h;
+        const double down = eval(net, p, NULL);
+        p[j] = keep;
+        g[j] = (up - down) / ((keep + h) - (keep - h)); /* the step actually taken, after rounding */
+        if (!isfinite(g[j])) return BP_ERR_OVERFLOW;
+    }
+    memcpy(out, g, sizeof(double) * (size_t)count);
+    return BP_OK;
+}
+
+/* --------------------------------------------------------------- training */
+
+bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
+    if (!net) return BP_ERR_NULL;
+    if (steps < 0 || steps > BP_MAX_STEPS) return BP_ERR_STEPS;
+    if (!refresh(net)) return BP_ERR_OVERFLOW;
+    const int P = bp_param_count(net->hidden);
+    const double lr = net->learning_rate;
+    bp_status status = BP_OK;
+    for (int s = 0; s < steps; s++) {
+        double next[BP_MAX_PARAMS], grad[BP_MAX_PARAMS];
+        for (int j = 0; j < P; j++) /* step size = derivative * learning rate; new = old - step size */
+            next[j] = net->frozen[j] ? net->params[j] : net->params[j] - net->grad[j] * lr;
+        if (!all_finite(next, P)) { status = BP_ERR_DIVERGED; break; }
+        const double ssr = eval(net, next, grad);
+        if (!isfinite(ssr) || !all_finite(grad, P)) { status = BP_ERR_DIVERGED; break; }
+        if (s == steps - 1) { /* keep the last step for the ledger */
+            for (int j = 0; j < P; j++) {
+                net->ledger[0][j] = net->params[j];
+                net->ledger[1][j] = net->grad[j];
+                net->ledger[2][j] = net->frozen[j] ? 0.0 : net->grad[j] * lr;
+                net->ledger[3][j] = next[j];
+            }
+            net->ledger_ok = 1;
+        }
+        memcpy(net->params, next, sizeof(double) * (size_t)P);
+        memcpy(net->grad, grad, sizeof(double) * (size_t)P);
+        net->ssr = ssr;
+        net->steps++;
+    }
+    if (ssr_out) *ssr_out = net->ssr;
+    return status;
+}
+
+bp_status bp_step(bp_net *net) { return bp_train(net, 1, NULL); }
+
+bp_status bp_ledger(const bp_net *net, double *out, int cap) {
+    if (!net || !out) return BP_ERR_NULL;
+    const int P = bp_param_count(net->hidden);
+    if (cap < 4 * P) return BP_ERR_CAPACITY;
+    for (int r = 0; r < 4; r++)
+        for (int j = 0; j < P; j++) out[r * P + j] = net->ledger_ok ? net->ledger[r][j] : NAN;
+    return BP_OK;
+}
+
+/* ------------------------------------------------------------------ trace */
+
+int bp_trace_size(int hidden, int n) {
+    if (hidden < 1 || hidden > BP_MAX_HIDDEN || n < 1 || n > BP_MAX_POINTS) return 0;
+    const int P = bp_param_count(hidden);
+    return n * (5 + 3 * hidden) + n * P * 5 + P;
+}
+
+bp_status bp_trace(bp_net *net, double *out, int cap) {
+    if (!net || !out) return BP_ERR_NULL;
+    const int H = net->hidden, P = bp_param_count(H), N = net->n;
+    if (cap < bp_trace_size(H, N)) return BP_ERR_CAPACITY;
+    if (!refresh(net)) return BP_ERR_OVERFLOW;
+    const double *p = net->params, *v = p + 2 * H;
+    double *chain = out + N * (5 + 3 * H), *grad = chain + N * P * 5;
+    for (int j = 0; j < P; j++) grad[j] = 0.0;
+    for (int i = 0; i < N; i++) {
+        double *rec = out + i * (5 + 3 * H), *x = rec + 5, *y = x + H, *d = y + H;
+        const double in = net->xs[i];
+        double pred = p[3 * H];
+        for (int k = 0; k < H; k++) {
+            x[k] = in * p[2 * k] + p[2 * k + 1];
+            activate(net->activation, x[k], &y[k], &d[k]);
+            pred += y[k] * v[k];
+        }
+        const double r = net->ys[i] - pred, dpred = -2.0 * r;
+        rec[0] = in, rec[1] = net->ys[i], rec[2] = pred, rec[3] = r, rec[4] = dpred;
+        double *c = chain + i * P * 5;
+        for (int j = 0; j < P; j++, c += 5) {
+            c[0] = dpred;
+            if (j < 2 * H) {                      /* hidden: dSSR/dpred * v_k * f'(x_k) * dx/dθ */
+                const int k = j / 2;
+                c[1] = v[k], c[2] = d[k], c[3] = (j % 2 == 0) ? in : 1.0;
+                c[4] = dpred * v[k] * d[k] * c[3]; /* same order as eval_with: identical sums */
+            } else {                              /* output: dSSR/dpred * (y_k or 1) */
+                c[1] = j < 3 * H ? y[j - 2 * H] : 1.0, c[2] = 1.0, c[3] = 1.0;
+                c[4] = dpred * c[1];
+            }
+            grad[j] += c[4];
+        }
+    }
+    return BP_OK;
+}
+
+/* ------------------------------------------------------------------ curve */
+
+bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap) {
+    if (!net || !out) return BP_ERR_NULL;
+    if (m < 2 || m > BP_MAX_CURVE || !isfinite(x0) || !isfinite(x1) || !(x0 < x1) || !isfinite(x1 - x0))
+        return BP_ERR_RANGE;
+    const int H = net->hidden;
+    if (cap < (2 + H) * m) return BP_ERR_CAPACITY;
+    double contrib[BP_MAX_HIDDEN];
+    for (int i = 0; i < m; i++) {
+        const double in = x0 + (x1 - x0) * i / (m - 1);
+        out[i] = in;
+        out[m + i] = predict(net, net->params, in, contrib);
+        for (int k = 0; k < H; k++) out[(2 + k) * m + i] = contrib[k];
+    }
+    return BP_OK;
+}
