@@ -28,7 +28,8 @@ static const char *const status_messages[BP_STATUS_COUNT] = {
     [BP_ERR_LEARNING_RATE] = "the learning rate must be a finite number above 0 and at most 1e6",
     [BP_ERR_STEPS] = "the number of steps must be a whole number from 0 to 1000000",
     [BP_ERR_CAPACITY] = "the output buffer is too small",
-    [BP_ERR_RANGE] = "curve sampling needs 2 to 4096 samples over a finite interval x0 < x1",
+    [BP_ERR_RANGE] = "bad sampling request: use a finite interval from < to, a sample count in range "
+                     "(curve: 2 to 4096; grid: 2 to 65536 cells) and parameter indexes in range",
     [BP_ERR_EPSILON] = "the finite-difference step must be a finite number above 0",
     [BP_ERR_OVERFLOW] = "the SSR or a gradient would overflow (not finite) with these numbers; nothing was changed",
     [BP_ERR_DIVERGED] = "training diverged: the next step would make the SSR or a parameter non-finite, "
@@ -379,6 +380,31 @@ bp_status bp_fd_gradients(const bp_net *net, double eps, double *out, int count)
     return BP_OK;
 }
 
+static int valid_interval(double lo, double hi) {
+    return isfinite(lo) && isfinite(hi) && lo < hi && isfinite(hi - lo);
+}
+
+bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
+                      double c0, double c1, int ny, double *out, int cap) {
+    if (!net || !out) return BP_ERR_NULL;
+    const int P = bp_param_count(net->hidden);
+    if (i < 0 || i >= P || j < -1 || j >= P || j == i) return BP_ERR_RANGE;
+    if (nx < 2 || ny < 1 || (j < 0) != (ny == 1) || nx > BP_MAX_GRID / ny) return BP_ERR_RANGE;
+    if (!valid_interval(a0, a1) || (j >= 0 && !valid_interval(c0, c1))) return BP_ERR_RANGE;
+    if (cap < nx * ny) return BP_ERR_CAPACITY;
+    double p[BP_MAX_PARAMS];
+    memcpy(p, net->params, sizeof p);
+    for (int r = 0; r < ny; r++) {
+        if (j >= 0) p[j] = c0 + (c1 - c0) * r / (ny - 1);
+        for (int q = 0; q < nx; q++) {
+            p[i] = a0 + (a1 - a0) * q / (nx - 1);
+            const double ssr = eval(net, p, NULL);
+            out[r * nx + q] = isfinite(ssr) ? ssr : INFINITY;
+        }
+    }
+    return BP_OK;
+}
+
 /* --------------------------------------------------------------- training */
 
 bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
@@ -472,8 +498,7 @@ bp_status bp_trace(bp_net *net, double *out, int cap) {
 
 bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap) {
     if (!net || !out) return BP_ERR_NULL;
-    if (m < 2 || m > BP_MAX_CURVE || !isfinite(x0) || !isfinite(x1) || !(x0 < x1) || !isfinite(x1 - x0))
-        return BP_ERR_RANGE;
+    if (m < 2 || m > BP_MAX_CURVE || !valid_interval(x0, x1)) return BP_ERR_RANGE;
     const int H = net->hidden;
     if (cap < (2 + H) * m) return BP_ERR_CAPACITY;
     double contrib[BP_MAX_HIDDEN];

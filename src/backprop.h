@@ -181,6 +181,16 @@ bp_status bp_trace(bp_net *net, double *out, int cap);
  */
 bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap);
 
+/*
+ * Loss landscape: the SSR with parameter i swept over [a0, a1] (nx samples) and parameter j over
+ * [c0, c1] (ny samples), every other parameter at its current value; the net is not changed.
+ *   out[r * nx + q] = SSR at θ_i = a0 + (a1 - a0) q / (nx - 1), θ_j = c0 + (c1 - c0) r / (ny - 1)
+ * For a 1-D slice pass j = -1 and ny = 1 (c0, c1 ignored). Values that overflow are +inf.
+ */
+#define BP_MAX_GRID 65536
+bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
+                      double c0, double c1, int ny, double *out, int cap);
+
 /* An activation and its derivative at x, for tests and plots. */
 bp_status bp_activate(bp_activation a, double x, double *y, double *dydx);
 

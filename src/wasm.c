@@ -6,6 +6,7 @@
  * returns a bp_status (0 = ok). Nothing is allocated, so the memory never grows.
  */
 #include <emscripten.h>
+#include <limits.h>
 
 #include "backprop.h"
 
@@ -20,9 +21,11 @@ EMSCRIPTEN_KEEPALIVE const char *bpw_message(int status) { return bp_status_mess
 EMSCRIPTEN_KEEPALIVE const char *bpw_activation_name(int a) { return bp_activation_name((bp_activation)a); }
 
 /* Counts arrive as doubles so that NaN, 2.5 or 1e300 from JavaScript are refused here instead of
-   being truncated or wrapped on the way into an int. Out-of-range whole numbers become -1, which
-   every core function refuses with its own message. */
-static int count(double d) { return (d == (int)d && d >= -1 && d <= 2147483647.0) ? (int)d : -1; }
+   being truncated or wrapped on the way into an int. Anything that is not a whole number in int
+   range becomes INT_MIN, which every core function refuses with its own message. */
+static int count(double d) {
+    return (d >= -2147483647.0 && d <= 2147483647.0 && d == (double)(int)d) ? (int)d : INT_MIN;
+}
 
 /* Network defaults; io ignored. */
 EMSCRIPTEN_KEEPALIVE int bpw_init(void) { return bp_init(&net, &(bp_desc){0}); }
@@ -91,6 +94,11 @@ EMSCRIPTEN_KEEPALIVE int bpw_train(double steps) { return bp_train(&net, count(s
 EMSCRIPTEN_KEEPALIVE int bpw_ledger(void) { return bp_ledger(&net, io, IO_DOUBLES); }
 EMSCRIPTEN_KEEPALIVE int bpw_trace(void) { return bp_trace(&net, io, IO_DOUBLES); }
 EMSCRIPTEN_KEEPALIVE int bpw_curve(double x0, double x1, double m) { return bp_curve(&net, x0, x1, count(m), io, IO_DOUBLES); }
+/* io = SSR grid, row-major [ny][nx] (see bp_ssr_grid) */
+EMSCRIPTEN_KEEPALIVE int bpw_ssr_grid(double i, double j, double a0, double a1, double nx, double c0, double c1,
+                                      double ny) {
+    return bp_ssr_grid(&net, count(i), count(j), a0, a1, count(nx), c0, c1, count(ny), io, IO_DOUBLES);
+}
 
 /*
  * One call per animation frame: train `steps`, then write a snapshot into io:

@@ -129,6 +129,9 @@ class Net {
     return Array.from(this.#io.subarray(offset, offset + count));
   }
 
+  /** Bytes of WebAssembly memory; fixed, since the core never allocates. */
+  get memoryBytes() { return this.#x.memory.buffer.byteLength; }
+
   /** Number of parameters, 3H + 1 (7 for the article's network). */
   get paramCount() { return 3 * this.#x.bpw_hidden() + 1; }
 
@@ -312,6 +315,17 @@ class Net {
     const H = this.getHidden(), contributions = [];
     for (let k = 0; k < H; k++) contributions.push(this.#io.slice(offset + (2 + k) * m, offset + (3 + k) * m));
     return { xs: this.#io.slice(offset, offset + m), predicted: this.#io.slice(offset + m, offset + 2 * m), contributions };
+  }
+
+  /**
+   * The SSR over a grid of two parameters (indexes i and j), every other parameter at its current
+   * value: {values: Float64Array(nx * ny), row-major, row r = θ_j sample r}. Overflow is Infinity.
+   * With j = -1 and ny = 1 it is a 1-D slice over θ_i.
+   */
+  ssrGrid(i, j, a0, a1, nx, c0 = 0, c1 = 1, ny = 1) {
+    for (const [name, v] of Object.entries({ i, j, a0, a1, nx, c0, c1, ny })) checkNumber('ssrGrid', name, v);
+    this.#check('ssrGrid', this.#x.bpw_ssr_grid(i, j, a0, a1, nx, c0, c1, ny));
+    return { values: this.#io.slice(0, nx * ny), nx, ny };
   }
 
   /**
