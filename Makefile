@@ -22,7 +22,7 @@ export NODE_PATH := /usr/share/nodejs
 EMFLAGS = -O3 -flto --no-entry -sALLOW_MEMORY_GROWTH=0 -sINITIAL_MEMORY=4MB -sTOTAL_STACK=64KB \
           -sFILESYSTEM=0 -sMALLOC=none -sERROR_ON_UNDEFINED_SYMBOLS=1
 
-CORE     = src/backprop.c src/backprop.h
+CORE     = src/backprop.c src/backprop.h src/bp_math.h
 WEB      = $(wildcard web/*)
 SITE     = build/web
 

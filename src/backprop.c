@@ -4,6 +4,7 @@
  * Layout reminder (H hidden): w_k at 2k, b_k at 2k+1, v_k at 2H+k, c at 3H (k from 0).
  */
 #include "backprop.h"
+#include "bp_math.h"
 
 #include <math.h>
 #include <string.h>
@@ -50,12 +51,13 @@ const char *bp_activation_name(bp_activation a) {
 
 /* ------------------------------------------------------------- activations */
 /* Each activation beside its derivative. All are exact for every finite x:
-   e = exp(-|x|) never overflows, and the derivatives avoid 1 - s cancellation. */
+   e = exp(-|x|) never overflows, and the derivatives avoid 1 - s cancellation.
+   exp and log1p come from bp_math.h, so native and WebAssembly agree bit for bit. */
 
 /* softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|);  d/dx = e^x / (1 + e^x) (logistic) */
 static inline void softplus(double x, double *y, double *d) {
-    double e = exp(-fabs(x));
-    *y = (x > 0 ? x : 0.0) + log1p(e);
+    double e = bp_exp_nonpos(-fabs(x));
+    *y = (x > 0 ? x : 0.0) + bp_log1p_unit(e);
     *d = x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
@@ -67,14 +69,14 @@ static inline void relu(double x, double *y, double *d) {
 
 /* sigmoid(x) = 1 / (1 + e^-x);  d/dx = s (1 - s) = e / (1 + e)^2 with e = e^-|x| */
 static inline void sigmoid(double x, double *y, double *d) {
-    double e = exp(-fabs(x)), q = 1.0 / (1.0 + e);
+    double e = bp_exp_nonpos(-fabs(x)), q = 1.0 / (1.0 + e);
     *y = x >= 0 ? q : e * q;
     *d = e * q * q;
 }
 
 /* tanh(x);  d/dx = 1 - tanh^2 = 4e / (1 + e)^2 with e = e^-2|x| */
 static inline void tanh_act(double x, double *y, double *d) {
-    double e = exp(-2.0 * fabs(x)), q = 1.0 / (1.0 + e);
+    double e = bp_exp_nonpos(-2.0 * fabs(x)), q = 1.0 / (1.0 + e);
     *y = tanh(x);
     *d = 4.0 * e * q * q;
 }
