@@ -4,7 +4,8 @@
 CC      ?= cc
 EMCC    ?= emcc
 PORT    ?= 8000
-CFLAGS  ?= -O2 -std=c11 -Wall -Wextra -Wpedantic -Werror
+# -ffp-contract=off: no fused multiply-add, so native results equal WebAssembly's bit for bit.
+CFLAGS  ?= -O2 -std=c11 -ffp-contract=off -Wall -Wextra -Wpedantic -Werror
 LDLIBS  ?= -lm
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 
@@ -26,7 +27,7 @@ CORE     = src/backprop.c src/backprop.h src/bp_math.h
 WEB      = $(wildcard web/*)
 SITE     = build/web
 
-.PHONY: all setup run test test-native test-node bench clean
+.PHONY: all setup run test bench dist clean
 
 # Build the WebAssembly module and assemble the site under build/web (web/ + backprop.wasm).
 all: setup $(SITE)/backprop.wasm $(SITE)/.stamp build/bp_cli
@@ -68,6 +69,10 @@ run: all
 # Every test: native C (plain and sanitized), Node tests of the module, browser tests.
 test: all build/test_core build/test_core_san
 	@sh build-scripts/test.sh
+
+# The offline single file: dist/backprop.html (page, styles, modules and WebAssembly inlined).
+dist: all
+	node build-scripts/make-dist.mjs --site $(SITE) --out dist/backprop.html
 
 # Benchmarks (not part of test): prints a table, writes build/bench.json.
 bench: all

@@ -1,0 +1,121 @@
+// make-dist.mjs: turn the site in build/web into one self-contained file, dist/backprop.html.
+//
+//   node build-scripts/make-dist.mjs [--site build/web] [--out dist/backprop.html]
+//
+// The page is the same page: this script only inlines what index.html links to.
+// - <link rel="stylesheet" href="x.css"> becomes a <style> element.
+// - <script type="module" src="main.js"> becomes one inline module script: each ES module it
+//   reaches through static `import ... from './x.js'` is wrapped in a function scope, in
+//   dependency order; imports become reads of the imported module's exports object.
+// - backprop.wasm is inlined as base64 and handed to loadBackprop() via globalThis.BACKPROP_WASM,
+//   since a page opened from file:// cannot fetch it.
+// - A Content-Security-Policy <meta> allows exactly these inline blocks (by SHA-256 hash) and
+//   WebAssembly compilation, and nothing from anywhere else.
+// The module subset it understands is the one this project writes: named imports from relative
+// paths, `export` in front of declarations, and `export { a, b }`. Anything else is an error.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const site = opt('site', 'build/web');
+const out = opt('out', 'dist/backprop.html');
+
+const IMPORT = /^\s*import\s+(?:\{([^}]*)\}\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"];?\s*$/gm;
+const EXPORT_DECL = /^export\s+(async\s+function\*?|function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+const EXPORT_LIST = /^export\s*\{([^}]*)\};?\s*$/gm;
+
+/** Bundle the module graph reached from `entry` (a path inside the site) into one script. */
+async function bundle(entry) {
+  const order = [], seen = new Map(); // path -> variable name
+  async function visit(path, stack) {
+    if (seen.has(path)) return;
+    if (stack.includes(path)) throw new Error(`import cycle: ${[...stack, path].join(' -> ')}`);
+    const source = await readFile(join(site, path), 'utf8');
+    for (const m of source.matchAll(IMPORT)) await visit(normalize(join(dirname(path), m[2])), [...stack, path]);
+    if (/^\s*export\s+default\b/m.test(source) || /^\s*export\s+\*/m.test(source))
+      throw new Error(`${path}: export default / export * are not supported by the inliner`);
+    seen.set(path, `__module_${seen.size}`);
+    order.push({ path, source });
+  }
+  await visit(normalize(entry), []);
+  const parts = [];
+  for (const { path, source } of order) {
+    const exported = [];
+    let body = source.replace(IMPORT, (_, names, from) => {
+      if (!names) return '';
+      const target = seen.get(normalize(join(dirname(path), from)));
+      const fields = names.split(',').map((s) => s.trim()).filter(Boolean)
+        .map((s) => s.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
+      return `const { ${fields.join(', ')} } = ${target};`;
+    });
+    body = body.replace(EXPORT_DECL, (_, kind, name) => (exported.push(name), `${kind} ${name}`));
+    body = body.replace(EXPORT_LIST, (_, names) => {
+      for (const n of names.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const [local, as = local] = n.split(/\s+as\s+/);
+        exported.push(as === local ? local : `${as}: ${local}`);
+      }
+      return '';
+    });
+    if (/^\s*export\b/m.test(body)) throw new Error(`${path}: an export form the inliner does not understand`);
+    parts.push(`// ${path}\nconst ${seen.get(path)} = await (async () => {\n${body}\nreturn { ${exported.join(', ')} };\n})();`);
+  }
+  return parts.join('\n');
+}
+
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+// Text placed inside <script>/<style> must not close the element early.
+const safe = (text, tag) => text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
+
+let html = await readFile(join(site, 'index.html'), 'utf8');
+const styles = [], scripts = [];
+
+html = await replaceAsync(html, /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?>/g, async (_, href) => {
+  const css = safe(await readFile(join(site, href), 'utf8'), 'style');
+  styles.push(css);
+  return `<style>${css}</style>`;
+});
+
+const wasm = await readFile(join(site, 'backprop.wasm'));
+let first = true;
+html = await replaceAsync(html, /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g, async (_, src) => {
+  let code = await bundle(src);
+  if (first) {
+    code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
+    first = false;
+  }
+  code = safe(code, 'script');
+  scripts.push(code);
+  return `<script type="module">${code}</script>`;
+});
+if (first) throw new Error('index.html has no <script type="module" src=...>');
+if (/<(script|link)[^>]*\s(src|href)="(?!data:|#)[^"]*"/i.test(html.replace(/<a\s[^>]*>/gi, '')))
+  throw new Error('index.html still refers to an external file after inlining');
+
+const csp = [
+  "default-src 'none'",
+  `script-src ${scripts.map(sha256).join(' ')} 'wasm-unsafe-eval'`,
+  `style-src ${styles.map(sha256).join(' ')}`,
+  'img-src data: blob:',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+html = html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, '');
+html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+if (!html.includes(csp)) throw new Error('index.html needs <meta charset="utf-8"> so the policy can follow it');
+
+await mkdir(dirname(out), { recursive: true });
+await writeFile(out, html);
+console.log(`${relative('.', out)}: ${html.length} bytes (wasm ${wasm.length} bytes inlined)`);
+
+async function replaceAsync(text, re, fn) {
+  const jobs = [];
+  text.replace(re, (...m) => jobs.push(fn(...m)));
+  const results = await Promise.all(jobs);
+  let i = 0;
+  return text.replace(re, () => results[i++]);
+}
