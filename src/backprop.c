@@ -52,7 +52,7 @@ const char *bp_activation_name(bp_activation a) {
 /* ------------------------------------------------------------- activations */
 /* Each activation beside its derivative. All are exact for every finite x:
    e = exp(-|x|) never overflows, and the derivatives avoid 1 - s cancellation.
-   exp and log1p come from bp_math.h, so native and WebAssembly agree bit for bit. */
+   exp, log1p and tanh come from bp_math.h, so native and WebAssembly agree bit for bit. */
 
 /* softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|);  d/dx = e^x / (1 + e^x) (logistic) */
 static inline void softplus(double x, double *y, double *d) {
@@ -77,7 +77,7 @@ static inline void sigmoid(double x, double *y, double *d) {
 /* tanh(x);  d/dx = 1 - tanh^2 = 4e / (1 + e)^2 with e = e^-2|x| */
 static inline void tanh_act(double x, double *y, double *d) {
     double e = bp_exp_nonpos(-2.0 * fabs(x)), q = 1.0 / (1.0 + e);
-    *y = tanh(x);
+    *y = bp_tanh(x);
     *d = 4.0 * e * q * q;
 }
 
