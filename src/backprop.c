@@ -36,6 +36,7 @@ static const char *const status_messages[BP_STATUS_COUNT] = {
     [BP_ERR_DIVERGED] = "training diverged: the next step would make the SSR or a parameter non-finite, "
                         "so it was not applied and the parameters stay at their last finite values; "
                         "lower the learning rate or reset",
+    [BP_ERR_SEED] = "the seed must be a whole number from 0 to 4294967295",
 };
 
 const char *bp_status_message(bp_status status) {
@@ -411,8 +412,9 @@ bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int
 
 bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
     if (!net) return BP_ERR_NULL;
-    if (steps < 0 || steps > BP_MAX_STEPS) return BP_ERR_STEPS;
     if (!refresh(net)) return BP_ERR_OVERFLOW;
+    if (ssr_out) *ssr_out = net->ssr;
+    if (steps < 0 || steps > BP_MAX_STEPS) return BP_ERR_STEPS;
     const int P = bp_param_count(net->hidden);
     const double lr = net->learning_rate;
     bp_status status = BP_OK;
@@ -423,15 +425,13 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
         if (!all_finite(next, P)) { status = BP_ERR_DIVERGED; break; }
         const double ssr = eval(net, next, grad);
         if (!isfinite(ssr) || !all_finite(grad, P)) { status = BP_ERR_DIVERGED; break; }
-        if (s == steps - 1) { /* keep the last step for the ledger */
-            for (int j = 0; j < P; j++) {
-                net->ledger[0][j] = net->params[j];
-                net->ledger[1][j] = net->grad[j];
-                net->ledger[2][j] = net->frozen[j] ? 0.0 : net->grad[j] * lr;
-                net->ledger[3][j] = next[j];
-            }
-            net->ledger_ok = 1;
+        for (int j = 0; j < P; j++) { /* the ledger keeps the last applied step */
+            net->ledger[0][j] = net->params[j];
+            net->ledger[1][j] = net->grad[j];
+            net->ledger[2][j] = net->frozen[j] ? 0.0 : net->grad[j] * lr;
+            net->ledger[3][j] = next[j];
         }
+        net->ledger_ok = 1;
         memcpy(net->params, next, sizeof(double) * (size_t)P);
         memcpy(net->grad, grad, sizeof(double) * (size_t)P);
         net->ssr = ssr;
@@ -498,11 +498,18 @@ bp_status bp_trace(bp_net *net, double *out, int cap) {
 
 /* ------------------------------------------------------------------ curve */
 
-bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap) {
-    if (!net || !out) return BP_ERR_NULL;
+bp_status bp_curve_check(const bp_net *net, double x0, double x1, int m, int cap) {
+    if (!net) return BP_ERR_NULL;
     if (m < 2 || m > BP_MAX_CURVE || !valid_interval(x0, x1)) return BP_ERR_RANGE;
+    if (cap < (2 + net->hidden) * m) return BP_ERR_CAPACITY;
+    return BP_OK;
+}
+
+bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap) {
+    if (!out) return BP_ERR_NULL;
+    bp_status s = bp_curve_check(net, x0, x1, m, cap);
+    if (s != BP_OK) return s;
     const int H = net->hidden;
-    if (cap < (2 + H) * m) return BP_ERR_CAPACITY;
     double contrib[BP_MAX_HIDDEN];
     for (int i = 0; i < m; i++) {
         const double in = x0 + (x1 - x0) * i / (m - 1);

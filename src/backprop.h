@@ -79,6 +79,7 @@ typedef enum bp_status {
     BP_ERR_EPSILON,         /* finite-difference step not finite or not positive */
     BP_ERR_OVERFLOW,        /* the SSR or a gradient would not be finite */
     BP_ERR_DIVERGED,        /* a training step would have made numbers non-finite */
+    BP_ERR_SEED,            /* seed not a whole number from 0 to 2^32 - 1 (from JavaScript) */
     BP_STATUS_COUNT
 } bp_status;
 
@@ -180,6 +181,8 @@ bp_status bp_trace(bp_net *net, double *out, int cap);
  * where a neuron's contribution is y_k * v_k. Needs (2 + H) * m doubles.
  */
 bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, int cap);
+/* The argument checks of bp_curve alone, so a caller can refuse a request before doing work. */
+bp_status bp_curve_check(const bp_net *net, double x0, double x1, int m, int cap);
 
 /*
  * Loss landscape: the SSR with parameter i swept over [a0, a1] (nx samples) and parameter j over

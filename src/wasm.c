@@ -75,7 +75,7 @@ EMSCRIPTEN_KEEPALIVE int bpw_set_hidden(double h) { return bp_set_hidden(&net, c
 EMSCRIPTEN_KEEPALIVE int bpw_hidden(void) { return net.hidden; }
 EMSCRIPTEN_KEEPALIVE double bpw_steps(void) { return (double)net.steps; }
 EMSCRIPTEN_KEEPALIVE int bpw_randomize(double seed) {
-    if (!(seed >= 0 && seed <= 4294967295.0) || seed != (double)(uint32_t)seed) return BP_ERR_RANGE;
+    if (!(seed >= 0 && seed <= 4294967295.0) || seed != (double)(uint32_t)seed) return BP_ERR_SEED;
     return bp_randomize(&net, (uint32_t)seed);
 }
 EMSCRIPTEN_KEEPALIVE int bpw_reset(void) { return bp_reset(&net); }
@@ -103,18 +103,20 @@ EMSCRIPTEN_KEEPALIVE int bpw_ssr_grid(double i, double j, double a0, double a1, 
 /*
  * One call per animation frame: train `steps`, then write a snapshot into io:
  *   [ssr, steps taken in total, status][params P][gradients P][curve (2 + H) * m]
- * so that the page reads everything it draws with one crossing. The status of training is
- * returned and also stored in io[2]; the snapshot is written either way.
+ * so that the page reads everything it draws with one crossing. m = 0 means no curve. A bad
+ * curve request is refused before training; otherwise the status of training is returned (and
+ * stored in io[2]) and the snapshot is written either way, so a diverged frame still draws.
  */
 EMSCRIPTEN_KEEPALIVE int bpw_frame(double steps, double x0, double x1, double md) {
     const int P = bp_param_count(net.hidden), m = count(md);
+    if (m != 0) { /* refuse a bad curve request before training, so an error changes nothing */
+        bp_status c = bp_curve_check(&net, x0, x1, m, IO_DOUBLES - 3 - 2 * P);
+        if (c != BP_OK) return c;
+    }
     bp_status s = bp_train(&net, count(steps), io);
     io[1] = (double)net.steps;
     io[2] = s;
     for (int j = 0; j < P; j++) io[3 + j] = net.params[j], io[3 + P + j] = net.grad[j];
-    if (m != 0) {
-        bp_status c = bp_curve(&net, x0, x1, m, io + 3 + 2 * P, IO_DOUBLES - 3 - 2 * P);
-        if (s == BP_OK) s = c;
-    }
+    if (m != 0) bp_curve(&net, x0, x1, m, io + 3 + 2 * P, IO_DOUBLES - 3 - 2 * P);
     return s;
 }

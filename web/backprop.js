@@ -11,7 +11,7 @@
 
 const STATUS_NAMES = [
   'ok', 'null', 'hidden', 'points', 'activation', 'data', 'param', 'param-count',
-  'learning-rate', 'steps', 'capacity', 'range', 'epsilon', 'overflow', 'diverged',
+  'learning-rate', 'steps', 'capacity', 'range', 'epsilon', 'overflow', 'diverged', 'seed',
 ];
 
 /** An Error carrying the core's status: `.code` is a short name such as 'diverged'. */
@@ -71,19 +71,21 @@ function checkNumber(method, name, value) {
   return value;
 }
 
-function checkArray(method, name, value) {
+function checkArray(method, name, value, isEntry = (v) => typeof v === 'number', what = 'a number') {
   if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView)))
-    fail(method, `${name} must be an array of numbers, got ${describe(value)}`);
+    fail(method, `${name} must be an array, got ${describe(value)}`);
   for (let i = 0; i < value.length; i++)
-    if (typeof value[i] !== 'number' && typeof value[i] !== 'boolean')
-      fail(method, `${name}[${i}] must be a number, got ${describe(value[i])}`);
+    if (!isEntry(value[i])) fail(method, `${name}[${i}] must be ${what}, got ${describe(value[i])}`);
   return value;
 }
+
+const isFlag = (v) => v === true || v === false || v === 0 || v === 1;
 
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)}`;
+  if (typeof v === 'number') return String(v);
   return typeof v;
 }
 
@@ -208,7 +210,7 @@ class Net {
 
   /** One boolean per parameter, true = frozen (kept fixed while the others train). */
   setFrozen(mask) {
-    checkArray('setFrozen', 'mask', mask);
+    checkArray('setFrozen', 'mask', mask, isFlag, 'true, false, 0 or 1');
     this.#put('setFrozen', 'mask', Array.from(mask, (f) => (f ? 1 : 0)));
     this.#check('setFrozen', this.#x.bpw_set_frozen(mask.length));
   }
@@ -345,7 +347,7 @@ class Net {
       curve: m > 0 && status === 0 ? this.#curveAt(3 + 2 * P, m) : null,
     };
     try {
-      this.#check('train', status);
+      this.#check('frame', status);
     } catch (e) {
       e.frame = snap;
       throw e;
