@@ -1,0 +1,107 @@
+// helpers.mjs: shared tools for the browser tests: start the project's own static server on a free
+// port (reading its URL from stdout), launch the system Chromium through playwright-core, open a
+// page that records every console warning/error, page error, failed response and request that
+// leaves the page's origin, and read canvases' pixels.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SITE = `${ROOT}build/web`;
+
+/** Start build-scripts/serve.mjs on port 0; resolves to {url, close()}. */
+export async function startServer() {
+  if (!existsSync(`${SITE}/index.html`) || !existsSync(`${SITE}/backprop.wasm`))
+    throw new Error('build/web is not built: run `make all` first');
+  const child = spawn(process.execPath, ['build-scripts/serve.mjs', '--root', 'build/web', '--port', '0'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/\S+\/)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${out}`)); });
+  });
+  return {
+    url,
+    close: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill();
+    }),
+  };
+}
+
+/** The system Chromium, headless (no browser download). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run'],
+  });
+}
+
+/**
+ * Open `path` on the server in a fresh context; `problems` collects console warnings and errors,
+ * uncaught page errors, HTTP errors and any request outside the server's origin.
+ */
+export async function openPage(browser, server, path = '', contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const page = await context.newPage();
+  const origin = new URL(server.url).origin;
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && new URL(u).origin !== origin) problems.push(`request outside origin: ${u}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(server.url + path);
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  await frames(page, 2);
+  return { page, context, problems };
+}
+
+/** Wait for n animation frames in the page. */
+export function frames(page, n = 1) {
+  return page.evaluate((count) => new Promise((resolve) => {
+    const next = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => next(k - 1)));
+    next(count);
+  }), n);
+}
+
+/** Per canvas id: {painted: fraction of pixels not transparent, hash: a checksum of all pixels}. */
+export function canvasStats(page, ids) {
+  return page.evaluate((list) => Object.fromEntries(list.map((id) => {
+    // Copy into a scratch canvas and read that, so the page's canvas is never read back itself.
+    const c = document.getElementById(id), copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0, hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] !== 0) painted++;
+      hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2] + 17 * data[i + 3]) >>> 0;
+    }
+    return [id, { painted: painted / (data.length / 4), hash, width: c.width, height: c.height,
+      cssWidth: c.clientWidth, cssHeight: c.clientHeight }];
+  })), ids);
+}
+
+/** Press a key with the focus on the page body (not in a field). */
+export async function pressOnBody(page, key) {
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press(key);
+}

@@ -1,0 +1,297 @@
+// page.test.mjs: the training page in headless Chromium, served by the project's own server from
+// build/web. Numbers are checked against tests/reference.mjs (an independent JavaScript
+// implementation of the network), never against values copied from the page itself.
+//
+//   make all && node --test tests/browser/
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
+import { formatCount, formatSSR } from '../../web/format.js';
+import { ROOT, canvasStats, frames, launchBrowser, openPage, pressOnBody, startServer } from './helpers.mjs';
+
+const CANVASES = ['network-canvas', 'fit-canvas', 'loss-canvas'];
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// What the page's net looks like, for building the reference.
+function readNet(page) {
+  return page.evaluate(() => ({
+    params: backprop.getParams(), initial: backprop.getInitialParams(), frozen: backprop.getFrozen(),
+    lr: backprop.getLearningRate(), hidden: backprop.getHidden(), activation: backprop.getActivation(),
+    data: backprop.getData(), steps: backprop.steps, ssr: backprop.ssr(),
+  }));
+}
+
+function reference(state) {
+  return new ReferenceNet({
+    hidden: state.hidden, activation: state.activation, learningRate: state.lr, xs: state.data.xs,
+    ys: state.data.ys, params: state.params, frozen: state.frozen,
+  });
+}
+
+function assertClose(actual, expected, rel, label) {
+  assert.equal(actual.length, expected.length, `${label}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const tol = rel * Math.max(1, Math.abs(expected[i]));
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${label}[${i}]: page ${actual[i]}, reference ${expected[i]}`);
+  }
+}
+
+const text = (page, id) => page.locator(`#${id}`).textContent();
+
+test('loads with no console problems or foreign requests; canvases drawn, and redrawn while playing', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const state = await readNet(page);
+  assert.deepEqual(state.params, [...ARTICLE_PARAMS], 'starts from the article\'s parameters');
+  assert.deepEqual(state.data, { xs: [...DOSAGE.xs], ys: [...DOSAGE.ys] });
+  assert.equal(state.steps, 0, 'paused on load');
+  assert.equal(await page.evaluate(() => backpropApp.playing), false);
+
+  const first = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) {
+    assert.ok(first[id].painted > 0.01, `${id} has drawing (${first[id].painted})`);
+    assert.equal(first[id].width, Math.round(first[id].cssWidth), `${id} backing store follows its CSS size`);
+  }
+  // The table is real text: one row per parameter, named as the facade names them.
+  const names = await page.locator('#params tr th').allTextContents();
+  assert.deepEqual(names, await page.evaluate(() => backprop.paramNames()));
+  assert.equal(await text(page, 'ssr'), formatSSR(new ReferenceNet().ssr()), 'initial SSR matches the reference');
+
+  await pressOnBody(page, 'Space');
+  await page.waitForFunction(() => backprop.steps >= 40);
+  await pressOnBody(page, 'Space');
+  await frames(page, 2);
+  const later = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) assert.notEqual(later[id].hash, first[id].hash, `${id} changed while training`);
+
+  const times = await page.evaluate(() => backpropApp.frameTimes());
+  assert.ok(times.length > 0 && times.every((t) => Number.isFinite(t) && t >= 0), 'frame times recorded');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('playing from the defaults brings the SSR below 1e-3; the page shows the core\'s value', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.click('#play');
+  await page.waitForFunction(() => backprop.ssr() < 1e-3, null, { timeout: 60000, polling: 100 });
+  await page.click('#play'); // pause
+  await frames(page, 2);
+  const state = await readNet(page);
+  assert.ok(state.ssr < 1e-3, `SSR ${state.ssr}`);
+  assert.equal(await text(page, 'ssr'), formatSSR(state.ssr), 'shown SSR = backprop.ssr(), same format');
+  assert.equal(await text(page, 'steps'), formatCount(state.steps));
+  // The SSR the page shows is the SSR of the parameters it shows, by the independent reference.
+  const ref = reference(state);
+  assert.ok(Math.abs(ref.ssr() - state.ssr) <= 1e-9 + 1e-9 * state.ssr, `reference SSR ${ref.ssr()} vs ${state.ssr}`);
+  // The table shows those parameters (4 decimals), and the reference's gradients.
+  const cells = await page.locator('#params tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td.num')].map((td) => td.textContent)));
+  const grads = ref.gradients();
+  cells.forEach(([value, gradient], j) => {
+    assert.ok(Math.abs(Number(value.replace('\u2212', '-')) - state.params[j]) <= 5e-5, `value ${j}: ${value}`);
+    if (!gradient.includes('×')) assert.ok(Math.abs(Number(gradient.replace('\u2212', '-')) - grads[j]) <= 5e-5, `gradient ${j}: ${gradient}`);
+  });
+  assert.equal(await page.evaluate(() => backpropApp.playing), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Step is exactly one gradient step (with frozen parameters too); Reset and the keys work', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+
+  // One click, one step, as the reference computes it.
+  let before = await readNet(page);
+  await page.click('#step');
+  let after = await readNet(page);
+  assert.equal(after.steps, 1);
+  let ref = reference(before);
+  assert.ok(ref.step());
+  assertClose(after.params, ref.params, 1e-12, 'after Step');
+  await frames(page, 2);
+  assert.equal(await text(page, 'steps'), '1');
+  assert.equal(await text(page, 'ssr'), formatSSR(after.ssr));
+
+  // Freeze w1 and b2 in the table, then step with S and ArrowRight.
+  await page.click('#freeze-0');
+  await page.click('#freeze-3');
+  assert.deepEqual((await readNet(page)).frozen, [true, false, false, true, false, false, false]);
+  for (const key of ['s', 'ArrowRight']) {
+    before = await readNet(page);
+    if (key === 's') await page.keyboard.press(key); // focus still on the checkbox: not a text field
+    else await pressOnBody(page, key);
+    after = await readNet(page);
+    assert.equal(after.steps, before.steps + 1, `${key} makes one step`);
+    ref = reference(before);
+    assert.ok(ref.step());
+    assertClose(after.params, ref.params, 1e-12, `after ${key}`);
+    assert.equal(after.params[0], before.params[0], 'frozen w1 kept');
+    assert.equal(after.params[3], before.params[3], 'frozen b2 kept');
+  }
+
+  // Keys typed into a field are text, not shortcuts.
+  await page.focus('#seed');
+  await page.keyboard.press('r');
+  await page.keyboard.press('Space');
+  assert.equal((await readNet(page)).steps, 3, 'r and Space in a field do nothing to training');
+  await page.fill('#seed', '');
+
+  // R resets to the initial parameters (the article's), step 0; the freeze stays.
+  await pressOnBody(page, 'r');
+  after = await readNet(page);
+  assert.equal(after.steps, 0);
+  assert.deepEqual(after.params, [...ARTICLE_PARAMS]);
+  assert.deepEqual(after.params, after.initial);
+
+  // Space plays, Space pauses.
+  await pressOnBody(page, 'Space');
+  assert.equal(await page.evaluate(() => backpropApp.playing), true);
+  await page.waitForFunction(() => backprop.steps > 10);
+  await pressOnBody(page, 'Space');
+  const stopped = (await readNet(page)).steps;
+  await frames(page, 3);
+  assert.equal((await readNet(page)).steps, stopped, 'paused: no more steps');
+
+  // The Reset button, after training: back to the start.
+  await page.click('#reset');
+  after = await readNet(page);
+  assert.equal(after.steps, 0);
+  assert.deepEqual(after.params, [...ARTICLE_PARAMS]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a huge learning rate diverges: message, paused, finite parameters; Reset recovers', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.fill('#lr', '1000');
+  await page.press('#lr', 'Enter');
+  assert.equal(await page.evaluate(() => backprop.getLearningRate()), 1000, 'the field accepts values beyond the slider');
+  await page.click('#play');
+  await page.waitForFunction(() => /diverged/.test(document.getElementById('message').textContent), null, { timeout: 30000 });
+  await frames(page, 2);
+  const message = await text(page, 'message');
+  assert.match(message, /Training diverged at step \d+/);
+  assert.match(message, /[Ll]ower the learning rate/);
+  assert.match(message, /Reset/);
+  assert.equal(await page.getAttribute('#message', 'aria-live'), 'polite');
+  assert.equal(await page.evaluate(() => backpropApp.playing), false, 'paused');
+  const state = await readNet(page);
+  assert.ok(state.params.every(Number.isFinite), `finite params ${state.params}`);
+  assert.ok(Number.isFinite(state.ssr));
+  // The parameters shown are the reference's after the same number of steps: the last finite ones.
+  const ref = new ReferenceNet({ learningRate: 1000 });
+  assert.equal(ref.train(state.steps + 1), state.steps, 'the reference diverges at the same step');
+  assertClose(state.params, ref.params, 1e-6, 'last finite parameters');
+  assert.equal(await text(page, 'steps'), formatCount(state.steps));
+
+  await page.click('#reset');
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '');
+  const reset = await readNet(page);
+  assert.equal(reset.steps, 0);
+  assert.deepEqual(reset.params, [...ARTICLE_PARAMS]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('invalid numbers in fields show the core\'s message and keep the previous value', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const coreMessage = (expr) => page.evaluate((e) => {
+    try { new Function('net', e)(backprop); } catch (err) { return err.message.replace(/^\w+: /, ''); }
+    return null;
+  }, expr);
+
+  for (const bad of ['abc', '-1', '2e6']) {
+    await page.fill('#lr', bad);
+    await page.press('#lr', 'Enter');
+    await frames(page, 2);
+    const expected = await coreMessage(`net.setLearningRate(Number(${JSON.stringify(bad)}))`);
+    assert.ok(expected, 'the core refuses it');
+    assert.ok((await text(page, 'message')).toLowerCase().includes(expected.toLowerCase()), `message for ${bad}`);
+    assert.equal(await page.inputValue('#lr'), '0.1', 'field back to the previous value');
+    assert.equal(await page.evaluate(() => backprop.getLearningRate()), 0.1);
+  }
+
+  await page.fill('#hidden', '9');
+  await page.press('#hidden', 'Enter');
+  await frames(page, 2);
+  const hiddenMessage = await coreMessage('net.setHidden(9)');
+  assert.ok((await text(page, 'message')).toLowerCase().includes(hiddenMessage.toLowerCase()));
+  assert.equal(await page.inputValue('#hidden'), '2');
+
+  await page.fill('#spf', '0');
+  await page.press('#spf', 'Enter');
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /Steps per frame must be a whole number from 1 to 10,000/);
+  assert.equal(await page.inputValue('#spf'), '2');
+
+  await page.fill('#seed', '1.5');
+  await page.press('#seed', 'Enter');
+  await frames(page, 2);
+  const seedMessage = await coreMessage('net.randomize(1.5)');
+  assert.ok((await text(page, 'message')).toLowerCase().includes(seedMessage.toLowerCase()));
+  assert.equal(await page.inputValue('#seed'), '');
+  assert.deepEqual(await page.evaluate(() => backprop.getInitialParams()), [...ARTICLE_PARAMS]);
+
+  // A valid change clears the message; three hidden neurons give ten parameter rows.
+  await page.fill('#hidden', '3');
+  await page.press('#hidden', 'Enter');
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '');
+  assert.equal(await page.evaluate(() => backprop.getHidden()), 3);
+  assert.equal(await page.locator('#params tr').count(), 10);
+
+  // Activation and seed: the net follows, the seed is shown, the start is the seed's draw.
+  await page.selectOption('#activation', 'tanh');
+  assert.equal(await page.evaluate(() => backprop.getActivation()), 'tanh');
+  await page.fill('#seed', '42');
+  await page.press('#seed', 'Enter');
+  await frames(page, 2);
+  assert.match(await text(page, 'seed-note'), /seed 42/);
+  const seeded = await readNet(page);
+  assert.equal(seeded.steps, 0);
+  assert.deepEqual(seeded.params, seeded.initial);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('autoplay plays, except with prefers-reduced-motion', async () => {
+  const moving = await openPage(browser, server, '?autoplay=1');
+  await moving.page.waitForFunction(() => backprop.steps > 0);
+  assert.equal(await moving.page.evaluate(() => backpropApp.playing), true);
+  await moving.context.close();
+
+  const calm = await openPage(browser, server, '#autoplay=1', { reducedMotion: 'reduce' });
+  await frames(calm.page, 10);
+  assert.equal(await calm.page.evaluate(() => backprop.steps), 0);
+  assert.equal(await calm.page.evaluate(() => backpropApp.playing), false);
+  assert.deepEqual([...moving.problems, ...calm.problems], []);
+  await calm.context.close();
+});
+
+test('screenshots at 1280x800 and 360x740; no sideways scrolling on a phone; crisp canvases', async () => {
+  mkdirSync(`${ROOT}build`, { recursive: true });
+  for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {
+    const { page, context, problems } = await openPage(browser, server, '', { viewport, deviceScaleFactor: scale, hasTouch: scale > 1 });
+    await pressOnBody(page, 'Space');
+    await page.waitForFunction(() => backprop.steps >= 400);
+    await pressOnBody(page, 'Space');
+    await frames(page, 2);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal overflow`);
+    const stats = await canvasStats(page, CANVASES);
+    for (const id of CANVASES) assert.equal(stats[id].width, Math.round(stats[id].cssWidth * scale), `${name} ${id}: device pixels`);
+    await page.screenshot({ path: `${ROOT}build/screenshot-${name}.png` });
+    await page.screenshot({ path: `${ROOT}build/screenshot-${name}-full.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

@@ -1,0 +1,266 @@
+// app.js: the training loop and the page's one source of state, around the facade's net.
+//
+// The app holds the net, a few page settings (playing, steps per frame, seed, message) and the
+// SSR history. Views subscribe and get a snapshot to draw; nothing else keeps mutable state.
+//
+//   const app = new App(net);
+//   app.subscribe((snapshot) => view.draw(snapshot));
+//   app.play();
+//
+// While playing, each animation frame makes ONE call, net.frame(k, x0, x1, m): k gradient steps,
+// then the SSR, step count, parameters, gradients and curve samples. When paused, a change makes
+// one net.frame(0, ...) call and one redraw. All numbers come from the core.
+//
+// For benchmarks: app.frameTimes() returns the main-thread milliseconds (train + draw) of the last
+// 600 playing frames, oldest first (measured with performance.now() inside the frame callback).
+
+import { BackpropError } from './backprop.js';
+import { DEFAULT_STEPS_PER_FRAME, MAX_STEPS_PER_FRAME, SsrHistory } from './state.js';
+
+const CURVE_SAMPLES = 301; // over [x0, x1]: a data input sits on a sample (see #readStructure)
+const FRAME_TIMES = 600;
+
+export class App {
+  #net;
+  #listeners = new Set();
+  #raf = 0;
+  #dirty = false;
+  #frame; // the last net.frame() result: {ssr, steps, params, gradients, curve}
+  #structure; // what changes only on user action: hidden, names, frozen, activation, data, ...
+  #settings = { playing: false, stepsPerFrame: DEFAULT_STEPS_PER_FRAME, seed: null, message: null };
+  #times = new Float64Array(FRAME_TIMES);
+  #timeCount = 0;
+  #frames = 0;
+
+  constructor(net) {
+    this.#net = net;
+    this.history = new SsrHistory(4000);
+    this.#readStructure();
+    this.#restart();
+  }
+
+  get net() { return this.#net; }
+  get playing() { return this.#settings.playing; }
+
+  /** Call fn(snapshot) after every change; returns a function that unsubscribes. */
+  subscribe(fn) {
+    this.#listeners.add(fn);
+    this.#changed();
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** Everything a view draws, as one object. */
+  snapshot() {
+    return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history };
+  }
+
+  /** Re-read the net (after changing it from outside, e.g. window.backprop in the console). */
+  sync() {
+    this.#readStructure();
+    this.#restart();
+  }
+
+  // ------------------------------------------------------------ playing
+
+  play() {
+    if (this.#settings.playing) return;
+    this.#settings.playing = true;
+    this.#clearMessage();
+    this.#changed();
+  }
+
+  pause() {
+    if (!this.#settings.playing) return;
+    this.#settings.playing = false;
+    this.#changed();
+  }
+
+  toggle() { return this.#settings.playing ? this.pause() : this.play(); }
+
+  /** Exactly one gradient step (pauses first). */
+  step() {
+    this.#settings.playing = false;
+    this.#clearMessage();
+    this.#advance(1);
+    this.#changed();
+  }
+
+  /** Back to the initial parameters, step 0; clears a divergence. */
+  reset() {
+    return this.#apply(() => this.#net.reset(), { clear: true });
+  }
+
+  // ------------------------------------------------------------ settings (each returns true if taken)
+
+  setLearningRate(lr) {
+    return this.#apply(() => {
+      this.#net.setLearningRate(lr);
+      this.#structure.learningRate = this.#net.getLearningRate();
+    }, { restart: false });
+  }
+
+  setStepsPerFrame(n) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS_PER_FRAME)) {
+      return this.#reject(`Steps per frame must be a whole number from 1 to ${MAX_STEPS_PER_FRAME.toLocaleString('en')}.`);
+    }
+    this.#settings.stepsPerFrame = n;
+    this.#changed();
+    return true;
+  }
+
+  /** Another activation; training starts again from the initial parameters. */
+  setActivation(name) {
+    return this.#apply(() => {
+      this.#net.setActivation(name);
+      this.#net.reset();
+    });
+  }
+
+  /** Another number of hidden neurons; initial weights from the current seed, else the defaults. */
+  setHidden(h) {
+    return this.#apply(() => {
+      this.#net.setHidden(h);
+      if (this.#settings.seed !== null) this.#net.randomize(this.#settings.seed);
+    });
+  }
+
+  /** Draw initial weights from a seed (0 to 2^32 - 1), and start from them. */
+  randomize(seed) {
+    return this.#apply(() => {
+      this.#net.randomize(seed);
+      this.#settings.seed = seed;
+    });
+  }
+
+  /** Freeze (true) or unfreeze parameter j; training continues with the others. */
+  setFrozen(j, frozen) {
+    return this.#apply(() => {
+      const mask = this.#net.getFrozen();
+      mask[j] = frozen;
+      this.#net.setFrozen(mask);
+    }, { restart: false });
+  }
+
+  /** Main-thread milliseconds per playing frame (train + draw), oldest first. */
+  frameTimes() {
+    const n = Math.min(this.#timeCount, FRAME_TIMES), out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.#times[(this.#timeCount - n + i) % FRAME_TIMES];
+    return out;
+  }
+
+  /** Frames rendered while playing since the page loaded. */
+  get frames() { return this.#frames; }
+
+  // ------------------------------------------------------------ internals
+
+  // Run a change against the net. On success re-read and (unless restart is false) start the
+  // history again; on a core error show its sentence, pause, and keep everything as it was.
+  #apply(change, { restart = true, clear = false } = {}) {
+    try {
+      change();
+    } catch (e) {
+      this.#readStructure();
+      this.#refresh();
+      return this.#reject(sentence(e), e);
+    }
+    if (clear) this.#clearMessage();
+    else if (this.#settings.message?.kind === 'input') this.#clearMessage();
+    this.#readStructure();
+    if (restart) this.#restart();
+    else this.#refresh();
+    this.#changed();
+    return true;
+  }
+
+  #reject(text, error) {
+    if (error && !(error instanceof BackpropError)) console.error(error);
+    this.#settings.playing = false;
+    this.#settings.message = { kind: 'input', text: `${text} Nothing was changed.` };
+    this.#changed();
+    return false;
+  }
+
+  #clearMessage() { this.#settings.message = null; }
+
+  #readStructure() {
+    const net = this.#net, data = net.getData();
+    const lo = Math.min(...data.xs), hi = Math.max(...data.xs);
+    const span = hi > lo ? hi - lo : 1;
+    // A margin of a quarter span each side and 301 samples put a sample every span/200, so the
+    // data inputs of evenly spread examples (the dosage 0, 0.5, 1) fall exactly on samples.
+    this.#structure = {
+      hidden: net.getHidden(), names: net.paramNames(), frozen: net.getFrozen(),
+      activation: net.getActivation(), activations: net.activations,
+      learningRate: net.getLearningRate(), data,
+      xRange: { x0: lo - span / 4, x1: hi + span / 4 },
+    };
+  }
+
+  #refresh() {
+    const { x0, x1 } = this.#structure.xRange;
+    this.#frame = this.#net.frame(0, x0, x1, CURVE_SAMPLES);
+  }
+
+  #restart() {
+    this.#refresh();
+    this.history.reset(this.#frame.steps, this.#frame.ssr);
+  }
+
+  // k gradient steps and the snapshot after them, in one call. A training error (divergence)
+  // pauses, keeps the last finite parameters (the core never applies a non-finite step) and says
+  // what to do.
+  #advance(k) {
+    const { x0, x1 } = this.#structure.xRange;
+    try {
+      this.#frame = this.#net.frame(k, x0, x1, CURVE_SAMPLES);
+    } catch (e) {
+      this.#refresh(); // zero steps: the snapshot, with its curve, at the last finite parameters
+      this.#settings.playing = false;
+      this.#settings.message = { kind: 'error', text: trainingError(e, this.#frame.steps) };
+      if (!(e instanceof BackpropError)) console.error(e);
+    }
+    this.history.push(this.#frame.steps, this.#frame.ssr);
+    this.#dirty = true;
+  }
+
+  #changed() {
+    this.#dirty = true;
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (!this.#raf) this.#raf = requestAnimationFrame(this.#tick);
+  }
+
+  #tick = () => {
+    this.#raf = 0;
+    const t0 = performance.now();
+    const playing = this.#settings.playing;
+    if (playing) this.#advance(this.#settings.stepsPerFrame);
+    if (this.#settings.playing) this.#schedule();
+    if (this.#dirty) {
+      this.#dirty = false;
+      const snapshot = this.snapshot();
+      for (const fn of this.#listeners) fn(snapshot);
+    }
+    if (playing) {
+      this.#times[this.#timeCount++ % FRAME_TIMES] = performance.now() - t0;
+      this.#frames++;
+    }
+  };
+}
+
+// The core's sentence, without the facade's "method: " prefix, as a sentence.
+function sentence(e) {
+  const text = String(e?.message ?? e).replace(/^[A-Za-z]+: /, '');
+  return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+}
+
+function trainingError(e, steps) {
+  if (e instanceof BackpropError && e.code === 'diverged') {
+    return `Training diverged at step ${steps + 1}: that step would have made the SSR or a parameter ` +
+      `too large to represent, so it was not applied and the parameters stay at their last finite ` +
+      `values. Lower the learning rate, then press Reset.`;
+  }
+  return `Training stopped at step ${steps}: ${sentence(e)} Press Reset to start again.`;
+}

@@ -1,0 +1,170 @@
+// canvas.js: what every canvas view shares: a crisp high-DPI canvas that follows its CSS size,
+// the palette, fonts, and small drawing helpers (labels in pills, a padlock, axis ticks).
+//
+// A view extends CanvasView and implements render(ctx, snapshot, width, height) in CSS pixels;
+// draw(snapshot) stores the snapshot and renders, and a resize re-renders the last snapshot.
+
+/** Colours: blue/orange for sign (safe for the common colour-vision deficiencies), ink and greys. */
+export const COLORS = Object.freeze({
+  positive: '#1f63b5',
+  negative: '#c2540a',
+  zero: '#8a94a3',
+  ink: '#1b2230',
+  muted: '#5a6474',
+  faint: '#8a94a3',
+  grid: '#e6e9ef',
+  axis: '#b9c0cc',
+  fit: '#6a3fc1',
+  loss: '#6a3fc1',
+  surface: '#ffffff',
+  frozen: '#5a6474',
+});
+
+/** One colour per hidden neuron, shared by the network diagram and the contribution curves. */
+export const NEURON_COLORS = Object.freeze([
+  '#0e9384', '#d0417e', '#7a8a12', '#9a6324', '#4058c8', '#c79100', '#5d6b7e', '#2596be',
+]);
+
+export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+export function font(size, weight = 400) {
+  return `${weight} ${size}px ${FONT_FAMILY}`;
+}
+
+export function signColor(v) {
+  return v > 0 ? COLORS.positive : v < 0 ? COLORS.negative : COLORS.zero;
+}
+
+/** Base class: owns the canvas, its backing-store size (CSS size × devicePixelRatio) and redraws. */
+export class CanvasView {
+  #observer;
+
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.width = 0;
+    this.height = 0;
+    this.snapshot = null;
+    this.#observer = new ResizeObserver(() => this.#resize());
+    this.#observer.observe(canvas);
+    this.#resize();
+  }
+
+  #resize() {
+    const dpr = window.devicePixelRatio || 1;
+    const w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    const bw = Math.max(1, Math.round(w * dpr)), bh = Math.max(1, Math.round(h * dpr));
+    if (this.canvas.width !== bw || this.canvas.height !== bh) {
+      this.canvas.width = bw;
+      this.canvas.height = bh;
+    }
+    this.width = w;
+    this.height = h;
+    this.dpr = dpr;
+    if (this.snapshot) this.draw(this.snapshot);
+  }
+
+  /** Render a snapshot (also kept for redraws on resize). */
+  draw(snapshot) {
+    this.snapshot = snapshot;
+    if (this.width < 10 || this.height < 10) return;
+    const ctx = this.ctx;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    this.render(ctx, snapshot, this.width, this.height);
+  }
+
+  render() {}
+
+  disconnect() { this.#observer.disconnect(); }
+}
+
+/** A rounded rectangle path. */
+export function roundRect(ctx, x, y, w, h, r) {
+  r = Math.min(r, w / 2, h / 2);
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+}
+
+/** A small padlock whose body is centred at (x, y); s is its width. */
+export function drawLock(ctx, x, y, s, color) {
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = Math.max(1, s * 0.16);
+  ctx.beginPath();
+  ctx.arc(x, y - s * 0.28, s * 0.28, Math.PI, 0);
+  ctx.stroke();
+  roundRect(ctx, x - s / 2, y - s * 0.28, s, s * 0.72, s * 0.12);
+  ctx.fill();
+  ctx.restore();
+}
+
+function pillMetrics(ctx, name, value, frozen, size) {
+  ctx.font = font(size, 500);
+  const nameW = ctx.measureText(name).width;
+  ctx.font = font(size, 600);
+  const valueW = ctx.measureText(value).width;
+  const lock = frozen ? size * 0.8 + 4 : 0;
+  const padX = size * 0.5, gap = size * 0.35, h = size + 8;
+  return { nameW, lock, padX, gap, h, w: padX * 2 + lock + nameW + gap + valueW };
+}
+
+/** The width drawPill would use for this label. */
+export function pillWidth(ctx, name, value, frozen, size) {
+  return pillMetrics(ctx, name, value, frozen, size).w;
+}
+
+/**
+ * A label in a rounded pill centred at (x, y): a muted name, then the value in `color`.
+ * Frozen labels get a dashed border and a padlock. Returns the pill's width.
+ */
+export function drawPill(ctx, x, y, name, value, { color, frozen = false, size = 12 } = {}) {
+  ctx.save();
+  const { nameW, lock, padX, gap, h, w } = pillMetrics(ctx, name, value, frozen, size);
+  const left = x - w / 2, top = y - h / 2;
+  roundRect(ctx, left, top, w, h, h / 2);
+  ctx.fillStyle = COLORS.surface;
+  ctx.fill();
+  ctx.lineWidth = frozen ? 1.5 : 1;
+  ctx.strokeStyle = frozen ? COLORS.frozen : color;
+  ctx.setLineDash(frozen ? [3, 2] : []);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  let cx = left + padX;
+  if (frozen) {
+    drawLock(ctx, cx + size * 0.4, y + size * 0.12, size * 0.72, COLORS.frozen);
+    cx += lock;
+  }
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.font = font(size, 500);
+  ctx.fillStyle = COLORS.muted;
+  ctx.fillText(name, cx, y + 0.5);
+  ctx.font = font(size, 600);
+  ctx.fillStyle = color;
+  ctx.fillText(value, cx + nameW + gap, y + 0.5);
+  ctx.restore();
+  return w;
+}
+
+/** Round a tick step to 1, 2 or 5 × 10^k, about `count` steps across [lo, hi]. */
+export function niceStep(lo, hi, count = 5) {
+  const raw = (hi - lo) / Math.max(1, count);
+  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/** Tick values at multiples of `step` inside [lo, hi]. */
+export function ticks(lo, hi, step) {
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}

@@ -1,0 +1,142 @@
+// controls.js: the control bar, the readout and the message line, plus keyboard shortcuts.
+// It turns DOM events into App calls and shows the app's snapshot back in the controls.
+// A field the core (or the app) refuses keeps its previous value; the message line says why.
+//
+// Keys (ignored while typing in a text field or select, and with Ctrl/Alt/Meta): Space play/pause,
+// S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space, a focused
+// slider its own arrows.
+
+import { formatCount, formatRate, formatSSR } from './format.js';
+
+const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1; the field takes more
+
+export class Controls {
+  #app;
+  #el;
+  #shown = {};
+
+  /** root: the document; app: the App. */
+  constructor(root, app) {
+    this.#app = app;
+    const $ = (id) => root.getElementById(id);
+    this.#el = {
+      play: $('play'), playLabel: $('play-label'), step: $('step'), reset: $('reset'),
+      lrSlider: $('lr-slider'), lr: $('lr'), spf: $('spf'), activation: $('activation'),
+      hidden: $('hidden'), seed: $('seed'), randomize: $('randomize'), seedNote: $('seed-note'),
+      steps: $('steps'), ssr: $('ssr'), message: $('message'), hiddenCount: $('hidden-count'),
+      settings: $('settings'), settingsSummary: $('settings-summary'),
+    };
+    const el = this.#el;
+    for (const name of app.snapshot().activations) el.activation.append(new Option(name, name));
+
+    el.play.addEventListener('click', () => app.toggle());
+    el.step.addEventListener('click', () => app.step());
+    el.reset.addEventListener('click', () => app.reset());
+    el.lrSlider.addEventListener('input', () => {
+      const lr = Number((10 ** Number(el.lrSlider.value)).toPrecision(2));
+      if (app.setLearningRate(lr)) el.lr.value = formatRate(lr);
+    });
+    el.lr.addEventListener('change', () => {
+      app.setLearningRate(parseNumber(el.lr.value));
+      el.lr.value = formatRate(app.snapshot().learningRate);
+    });
+    el.spf.addEventListener('change', () => {
+      if (!app.setStepsPerFrame(parseNumber(el.spf.value))) el.spf.value = app.snapshot().stepsPerFrame;
+    });
+    el.activation.addEventListener('change', () => {
+      if (!app.setActivation(el.activation.value)) el.activation.value = app.snapshot().activation;
+    });
+    el.hidden.addEventListener('change', () => {
+      if (!app.setHidden(parseNumber(el.hidden.value))) el.hidden.value = app.snapshot().hidden;
+    });
+    el.seed.addEventListener('change', () => {
+      if (el.seed.value.trim() === '' || !app.randomize(parseNumber(el.seed.value))) el.seed.value = app.snapshot().seed ?? '';
+    });
+    el.randomize.addEventListener('click', () => {
+      const seed = crypto.getRandomValues(new Uint32Array(1))[0] % 100000;
+      el.seed.value = seed;
+      app.randomize(seed);
+    });
+    root.addEventListener('keydown', (e) => this.#key(e));
+    // Settings start folded on narrow screens, and are always open on wide ones (no summary there).
+    const narrow = matchMedia('(max-width: 600px)');
+    el.settings.open = !narrow.matches;
+    narrow.addEventListener('change', () => { if (!narrow.matches) el.settings.open = true; });
+    for (const control of root.querySelectorAll('.controls :disabled')) control.disabled = false;
+  }
+
+  #key(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const t = e.target instanceof Element ? e.target : null;
+    if (t && isTextEntry(t)) return;
+    if (e.key === ' ' || e.key === 'Spacebar') {
+      if (t?.closest('button, summary, a[href], input')) return; // Space activates the focused control
+      e.preventDefault();
+      this.#app.toggle();
+    } else if (e.key === 'ArrowRight' && t?.matches('input[type="range"]')) {
+      return; // the slider's own arrow key
+    } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      this.#app.step();
+    } else if (e.key === 'r' || e.key === 'R') {
+      e.preventDefault();
+      this.#app.reset();
+    }
+  }
+
+  /** Show the snapshot in the controls; focused fields are left alone while the user edits them. */
+  draw(s) {
+    const el = this.#el, active = document.activeElement;
+    this.#set('playing', s.playing, () => {
+      el.playLabel.textContent = s.playing ? 'Pause' : 'Play';
+      el.play.classList.toggle('playing', s.playing);
+    });
+    this.#set('lr', s.learningRate, () => {
+      if (active !== el.lr) el.lr.value = formatRate(s.learningRate);
+      if (active !== el.lrSlider)
+        el.lrSlider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
+    });
+    this.#set('spf', s.stepsPerFrame, () => { if (active !== el.spf) el.spf.value = s.stepsPerFrame; });
+    this.#set('activation', s.activation, () => { el.activation.value = s.activation; });
+    this.#set('hidden', s.hidden, () => {
+      if (active !== el.hidden) el.hidden.value = s.hidden;
+      el.hiddenCount.textContent = s.hidden === 1 ? 'one hidden neuron' : `${s.hidden} hidden neurons`;
+    });
+    this.#set('seed', `${s.seed}:${s.hidden}`, () => {
+      if (active !== el.seed) el.seed.value = s.seed ?? '';
+      el.seedNote.textContent = s.seed !== null ? `Initial weights: seed ${s.seed}`
+        : s.hidden === 2 ? 'Initial weights: the article\u2019s' : 'Initial weights: the defaults';
+    });
+    this.#set('summary', `${s.learningRate}:${s.stepsPerFrame}:${s.activation}:${s.hidden}`, () => {
+      el.settingsSummary.textContent =
+        `learning rate ${formatRate(s.learningRate)} · ${s.stepsPerFrame}/frame · ${s.activation} · ${s.hidden} hidden`;
+    });
+    this.#set('steps', s.steps, () => { el.steps.textContent = formatCount(s.steps); });
+    this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });
+    this.#set('message', s.message, () => {
+      el.message.textContent = s.message?.text ?? '';
+      el.message.className = `message${s.message ? ` message-${s.message.kind}` : ''}`;
+    });
+  }
+
+  // Run update() only when the value differs from what is shown.
+  #set(key, value, update) {
+    if (key in this.#shown && Object.is(this.#shown[key], value)) return;
+    this.#shown[key] = value;
+    update();
+  }
+}
+
+// True where keys are typed as text (fields, selects), so shortcuts must stay quiet.
+function isTextEntry(el) {
+  if (el.closest('textarea, select, [contenteditable]:not([contenteditable="false"])')) return true;
+  const NOT_TEXT = ['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file', 'image'];
+  return el instanceof HTMLInputElement && !NOT_TEXT.includes(el.type);
+}
+
+// A field's text as a number ("0,05" accepted as 0.05); empty or not a number gives NaN, which
+// the core refuses with its own sentence.
+function parseNumber(text) {
+  const t = String(text).trim().replace(',', '.');
+  return t === '' ? NaN : Number(t);
+}

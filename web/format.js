@@ -1,0 +1,87 @@
+// format.js: how numbers read on the page. Pure functions, no DOM, so tests can import them and
+// compare what the page shows with what the core returns, formatted the very same way.
+//
+// Small and large magnitudes are written as "1.234 × 10⁻⁵" (real superscripts), negative numbers
+// with a true minus sign "−", so values read well on a projector.
+
+const SUPERSCRIPT = { '-': '⁻', '+': '', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const MINUS = '\u2212';
+
+/** Replace the ASCII hyphen-minus of a formatted number with a typographic minus sign. */
+function minus(text) {
+  return text.startsWith('-') ? MINUS + text.slice(1) : text;
+}
+
+/** `v` in scientific notation with `decimals` digits after the point, e.g. "1.23 × 10⁻⁵". */
+export function scientific(v, decimals) {
+  const [mantissa, exponent] = v.toExponential(decimals).split('e');
+  const power = [...exponent].map((c) => SUPERSCRIPT[c]).join('');
+  return `${minus(mantissa)} × 10${power}`;
+}
+
+function special(v) {
+  if (Number.isNaN(v)) return 'not a number';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return MINUS + '∞';
+  return null;
+}
+
+/** The SSR as shown on the page: 4 significant digits, scientific outside [0.001, 10000). */
+export function formatSSR(v) {
+  return formatSig(v, 4);
+}
+
+/** Any value with `digits` significant digits (parameter table: values, dSSR/dθ). */
+export function formatSig(v, digits = 4) {
+  const s = special(v);
+  if (s !== null) return s;
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) return minus(v.toPrecision(digits));
+  return scientific(v, digits - 1);
+}
+
+/** Fixed `decimals` after the point (the parameter table), scientific when tiny or huge. */
+export function formatFixed(v, decimals = 4) {
+  const s = special(v);
+  if (s !== null) return s;
+  if (v === 0) return (0).toFixed(decimals);
+  const a = Math.abs(v);
+  if (a >= 10 ** -decimals && a < 1e5) return minus(v.toFixed(decimals));
+  return scientific(v, 3);
+}
+
+/** A short label for the network diagram: two decimals, scientific when huge. */
+export function formatShort(v) {
+  const s = special(v);
+  if (s !== null) return s;
+  if (Math.abs(v) >= 1e4) return scientific(v, 1);
+  const text = v.toFixed(2);
+  return text === '-0.00' ? '0.00' : minus(text);
+}
+
+/** A learning rate: plain when readable, else scientific (also the text of its input field). */
+export function formatRate(v) {
+  if (v >= 1e-4 && v < 1e6) return String(Number(v.toPrecision(3)));
+  return v.toExponential(2);
+}
+
+/** An axis tick: compact ("0.5", "1k", "2.5M"). */
+export function formatTick(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e6) return minus(`${Number((v / 1e6).toPrecision(3))}M`);
+  if (a >= 1e3) return minus(`${Number((v / 1e3).toPrecision(3))}k`);
+  return minus(String(Number(v.toPrecision(3))));
+}
+
+/** 12345 -> "12,345" (step counts), locale independent. */
+export function formatCount(n) {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** 10^k as a tick label: "1", "10", "0.1", else "10⁻⁵". */
+export function formatPower(k) {
+  if (k >= -2 && k <= 3) return String(Number((10 ** k).toPrecision(1)));
+  return `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join('')}`;
+}

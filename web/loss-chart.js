@@ -1,0 +1,104 @@
+// loss-chart.js: the SSR against the step number, on a logarithmic SSR axis, with the current
+// value and step count. It draws the app's bounded SsrHistory (at most a few thousand points,
+// however long the run) plus the latest point.
+
+import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
+import { formatCount, formatPower, formatSSR, formatTick } from './format.js';
+
+const FLOOR = 1e-32; // an SSR of exactly 0 is drawn here, at the bottom
+
+export class LossChart extends CanvasView {
+  render(ctx, s, w, h) {
+    const hist = s.history, n = hist.length, last = hist.last;
+    const small = w < 420;
+    const size = small ? 11 : 12;
+    const m = { left: small ? 44 : 50, right: 22, top: 30, bottom: 30 };
+    const pw = w - m.left - m.right, ph = h - m.top - m.bottom;
+
+    // Ranges: steps from 0 to a round number; whole decades of SSR.
+    const xMax = roundUp(Math.max(10, last.step));
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = Math.log10(Math.max(FLOOR, hist.values[i]));
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const lastLog = Math.log10(Math.max(FLOOR, last.value));
+    lo = Math.floor(Math.min(lo, lastLog));
+    hi = Math.ceil(Math.max(hi, lastLog));
+    if (!(hi > lo)) hi = lo + 1;
+    const X = (step) => m.left + (step / xMax) * pw;
+    const Y = (v) => m.top + ((hi - Math.log10(Math.max(FLOOR, v))) / (hi - lo)) * ph;
+
+    // Grid: decades on the left, steps along the bottom.
+    ctx.font = font(size);
+    ctx.fillStyle = COLORS.muted;
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const every = Math.max(1, Math.ceil((hi - lo) / (ph < 160 ? 3 : 5)));
+    for (let k = hi; k >= lo; k--) {
+      const y = m.top + ((hi - k) / (hi - lo)) * ph;
+      hline(ctx, m.left, m.left + pw, y, (hi - k) % every === 0 ? COLORS.grid : null);
+      if ((hi - k) % every === 0) ctx.fillText(formatPower(k), m.left - 6, y);
+    }
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const v of ticks(0, xMax, niceStep(0, xMax, small ? 4 : 6))) {
+      ctx.strokeStyle = COLORS.grid;
+      ctx.beginPath();
+      ctx.moveTo(X(v), m.top);
+      ctx.lineTo(X(v), m.top + ph);
+      ctx.stroke();
+      ctx.fillText(formatTick(v), X(v), m.top + ph + 6);
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText('step', m.left + pw, h - 2);
+
+    // Title line: what and where we are.
+    ctx.textAlign = 'left';
+    ctx.fillText('SSR (log scale)', 4, 16);
+    ctx.textAlign = 'right';
+    ctx.font = font(size + 1, 600);
+    ctx.fillStyle = COLORS.ink;
+    ctx.fillText(`SSR ${formatSSR(last.value)}  ·  step ${formatCount(last.step)}`, w - m.right, 16);
+
+    // The curve, then the current point.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(m.left - 4, m.top - 4, pw + 8, ph + 8);
+    ctx.clip();
+    ctx.strokeStyle = COLORS.loss;
+    ctx.lineWidth = 2.25;
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      if (i === 0) ctx.moveTo(X(hist.steps[i]), Y(hist.values[i]));
+      else ctx.lineTo(X(hist.steps[i]), Y(hist.values[i]));
+    }
+    if (n > 0 && last.step > hist.steps[n - 1]) ctx.lineTo(X(last.step), Y(last.value));
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(X(last.step), Y(last.value), 4, 0, 2 * Math.PI);
+    ctx.fillStyle = COLORS.loss;
+    ctx.fill();
+    ctx.restore();
+  }
+}
+
+function hline(ctx, x0, x1, y, color) {
+  if (!color) return;
+  ctx.strokeStyle = color;
+  ctx.beginPath();
+  ctx.moveTo(x0, y);
+  ctx.lineTo(x1, y);
+  ctx.stroke();
+}
+
+// The smallest 1, 2 or 5 × 10^k at or above v.
+function roundUp(v) {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const f of [1, 2, 5, 10]) if (f * p >= v) return f * p;
+  return 10 * p;
+}

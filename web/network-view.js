@@ -1,0 +1,160 @@
+// network-view.js: the network diagram. Input -> H hidden neurons (activation named and drawn as a
+// glyph) -> output, every weight and bias labelled with its current value. Edge thickness follows
+// |value|, colour follows sign (blue positive, orange negative); frozen parameters are dashed and
+// carry a padlock. Each hidden neuron's ring has the colour of its contribution curve in the fit.
+
+import { CanvasView, COLORS, NEURON_COLORS, drawPill, font, pillWidth, signColor } from './canvas.js';
+import { formatShort } from './format.js';
+
+// Vertical room one hidden neuron needs: its circle, its bias label, and a gap.
+const ROW = 58;
+
+export class NetworkView extends CanvasView {
+  #laidOutFor = 0;
+
+  /** The canvas grows for many neurons so labels never collide (set outside resize callbacks). */
+  layout(hidden) {
+    if (hidden === this.#laidOutFor) return;
+    this.#laidOutFor = hidden;
+    this.canvas.style.minHeight = `${80 + hidden * ROW}px`;
+  }
+
+  render(ctx, s, w, h) {
+    const H = s.hidden, p = s.params, names = s.names, frozen = s.frozen;
+    const small = w < 440;
+    const size = small ? 11 : 13;
+    const r = small ? 14 : 18;
+    const pillH = size + 8, gap = 5; // a bias label sits above or below its neuron
+    const xIn = 16 + r, xOut = w - 16 - Math.max(r, small ? 34 : 40), xHid = Math.round((xIn + xOut) / 2);
+    // Hidden neurons centred vertically, at most 200 px apart, with room for the outer biases.
+    const top = 28 + r + pillH + gap, bottom = h - (r + pillH + gap + 6);
+    const spacing = H > 1 ? Math.min(200, (bottom - top) / (H - 1)) : 0;
+    const yMid = (top + bottom) / 2;
+    const yHid = Array.from({ length: H }, (_, k) => yMid + (k - (H - 1) / 2) * spacing);
+    const above = (k) => k < (H - 1) / 2; // upper neurons carry their bias above, the rest below
+
+    // Column captions.
+    ctx.font = font(size, 600);
+    ctx.fillStyle = COLORS.muted;
+    ctx.textBaseline = 'alphabetic';
+    ctx.textAlign = 'left';
+    ctx.fillText('input', 4, 16);
+    ctx.textAlign = 'center';
+    ctx.fillText(`hidden · ${s.activation}`, xHid, 16);
+    ctx.textAlign = 'right';
+    ctx.fillText('output', w - 4, 16);
+
+    // Edges first, under everything.
+    for (let k = 0; k < H; k++) {
+      edge(ctx, xIn, yMid, xHid, yHid[k], r, p[2 * k], frozen[2 * k]);
+      edge(ctx, xHid, yHid[k], xOut, yMid, r, p[2 * H + k], frozen[2 * H + k]);
+    }
+
+    // Nodes.
+    node(ctx, xIn, yMid, r, COLORS.ink);
+    text(ctx, 'x', xIn, yMid, font(size + 3, 600), COLORS.ink);
+    node(ctx, xOut, yMid, r, COLORS.ink);
+    text(ctx, 'Σ', xOut, yMid, font(size + 3, 600), COLORS.ink);
+    for (let k = 0; k < H; k++) {
+      node(ctx, xHid, yHid[k], r, NEURON_COLORS[k % NEURON_COLORS.length], 2.5);
+      glyph(ctx, s.activation, xHid, yHid[k], r * 0.62);
+    }
+
+    // Labels: weights half-way along their edges, biases beside their neuron (away from its edges).
+    for (let k = 0; k < H; k++) {
+      const t = 0.5, u = 0.5;
+      label(ctx, xIn + (xHid - xIn) * t, yMid + (yHid[k] - yMid) * t, names, p, frozen, 2 * k, size);
+      label(ctx, xHid + (xOut - xHid) * u, yHid[k] + (yMid - yHid[k]) * u, names, p, frozen, 2 * H + k, size);
+      const dy = r + gap + pillH / 2;
+      label(ctx, xHid, yHid[k] + (above(k) ? -dy : dy), names, p, frozen, 2 * k + 1, size);
+    }
+    const biasW = labelWidth(ctx, names, p, 3 * H, size);
+    label(ctx, Math.min(xOut + 10, w - 2 - biasW / 2), yMid + r + gap + 4 + pillH / 2, names, p, frozen, 3 * H, size);
+  }
+}
+
+function edge(ctx, x0, y0, x1, y1, r, value, frozen) {
+  const len = Math.hypot(x1 - x0, y1 - y0), ux = (x1 - x0) / len, uy = (y1 - y0) / len;
+  ctx.save();
+  ctx.strokeStyle = signColor(value);
+  ctx.globalAlpha = 0.85;
+  ctx.lineWidth = Math.min(9, 0.8 + 1.6 * Math.sqrt(Math.abs(value)));
+  ctx.lineCap = frozen ? 'butt' : 'round';
+  ctx.setLineDash(frozen ? [7, 5] : []);
+  ctx.beginPath();
+  ctx.moveTo(x0 + ux * r, y0 + uy * r);
+  ctx.lineTo(x1 - ux * r, y1 - uy * r);
+  ctx.stroke();
+  ctx.restore();
+}
+
+function node(ctx, x, y, r, color, lineWidth = 2) {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fillStyle = COLORS.surface;
+  ctx.fill();
+  ctx.lineWidth = lineWidth;
+  ctx.strokeStyle = color;
+  ctx.stroke();
+}
+
+function text(ctx, t, x, y, f, color) {
+  ctx.font = f;
+  ctx.fillStyle = color;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(t, x, y + 1);
+}
+
+function label(ctx, x, y, names, p, frozen, j, size) {
+  drawPill(ctx, x, y, names[j], formatShort(p[j]), { color: signColor(p[j]), frozen: frozen[j], size });
+}
+
+function labelWidth(ctx, names, p, j, size) {
+  return pillWidth(ctx, names[j], formatShort(p[j]), false, size);
+}
+
+// The activation's shape as an icon (hand-drawn curves, not computed): a faint zero line, then
+// the curve, inside a box of half-size s centred at (x, y).
+function glyph(ctx, activation, x, y, s) {
+  const X = (u) => x + u * s, Y = (v) => y - v * s;
+  ctx.save();
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  const zero = { softplus: -0.55, relu: -0.55, sigmoid: -0.45, tanh: 0 }[activation];
+  if (zero === undefined) {
+    text(ctx, 'f', x, y, font(s * 1.5, 600), COLORS.ink);
+    ctx.restore();
+    return;
+  }
+  ctx.strokeStyle = COLORS.axis;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(X(-1), Y(zero));
+  ctx.lineTo(X(1), Y(zero));
+  ctx.stroke();
+  ctx.strokeStyle = COLORS.ink;
+  ctx.lineWidth = 1.8;
+  ctx.beginPath();
+  switch (activation) {
+    case 'softplus':
+      ctx.moveTo(X(-1), Y(-0.5));
+      ctx.bezierCurveTo(X(-0.3), Y(-0.5), X(0.05), Y(-0.35), X(0.9), Y(0.8));
+      break;
+    case 'relu':
+      ctx.moveTo(X(-1), Y(-0.55));
+      ctx.lineTo(X(0), Y(-0.55));
+      ctx.lineTo(X(0.85), Y(0.8));
+      break;
+    case 'sigmoid':
+      ctx.moveTo(X(-1), Y(-0.42));
+      ctx.bezierCurveTo(X(0.15), Y(-0.42), X(-0.15), Y(0.62), X(1), Y(0.62));
+      break;
+    case 'tanh':
+      ctx.moveTo(X(-1), Y(-0.72));
+      ctx.bezierCurveTo(X(0.2), Y(-0.72), X(-0.2), Y(0.72), X(1), Y(0.72));
+      break;
+  }
+  ctx.stroke();
+  ctx.restore();
+}
