@@ -16,6 +16,7 @@ need npm npm
 need /usr/bin/chromium chromium
 need /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.asan-x86_64.a libclang-rt-14-dev
 need gzip gzip
+need valgrind valgrind
 
 if [ -n "$missing" ]; then
   echo "setup: installing Debian packages:$missing"

@@ -31,7 +31,8 @@ static const char *const status_messages[BP_STATUS_COUNT] = {
     [BP_ERR_CAPACITY] = "the output buffer is too small",
     [BP_ERR_RANGE] = "bad sampling request: use a finite interval from < to, a sample count in range "
                      "(curve: 2 to 4096; grid: 2 to 65536 cells) and parameter indexes in range",
-    [BP_ERR_EPSILON] = "the finite-difference step must be a finite number above 0",
+    [BP_ERR_EPSILON] = "the finite-difference step must be a finite number above 0, large enough to "
+                       "move every parameter and small enough not to overflow",
     [BP_ERR_OVERFLOW] = "the SSR or a gradient would overflow (not finite) with these numbers; nothing was changed",
     [BP_ERR_DIVERGED] = "training diverged: the next step would make the SSR or a parameter non-finite, "
                         "so it was not applied and the parameters stay at their last finite values; "
@@ -94,6 +95,7 @@ static inline void activate(bp_activation a, double x, double *y, double *d) {
 bp_status bp_activate(bp_activation a, double x, double *y, double *dydx) {
     if (!y || !dydx) return BP_ERR_NULL;
     if ((unsigned)a >= BP_ACTIVATION_COUNT) return BP_ERR_ACTIVATION;
+    if (!isfinite(x)) return BP_ERR_DATA;
     activate(a, x, y, dydx);
     return BP_OK;
 }
@@ -371,6 +373,7 @@ bp_status bp_fd_gradients(const bp_net *net, double eps, double *out, int count)
     memcpy(p, net->params, sizeof p);
     for (int j = 0; j < count; j++) {
         const double keep = p[j], h = eps * (fabs(keep) > 1 ? fabs(keep) : 1.0);
+        if (!isfinite(keep + h) || !isfinite(keep - h) || !(keep + h > keep - h)) return BP_ERR_EPSILON;
         p[j] = keep + h;
         const double up = eval(net, p, NULL);
         p[j] = keep - h;
@@ -387,6 +390,11 @@ static int valid_interval(double lo, double hi) {
     return isfinite(lo) && isfinite(hi) && lo < hi && isfinite(hi - lo);
 }
 
+/* Sample q of m evenly spaced over [lo, hi], ends exact; the fraction first so nothing overflows. */
+static double lerp(double lo, double hi, int q, int m) {
+    return q == m - 1 ? hi : lo + (hi - lo) * ((double)q / (m - 1));
+}
+
 bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
                       double c0, double c1, int ny, double *out, int cap) {
     if (!net || !out) return BP_ERR_NULL;
@@ -398,9 +406,9 @@ bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int
     double p[BP_MAX_PARAMS];
     memcpy(p, net->params, sizeof p);
     for (int r = 0; r < ny; r++) {
-        if (j >= 0) p[j] = c0 + (c1 - c0) * r / (ny - 1);
+        if (j >= 0) p[j] = lerp(c0, c1, r, ny);
         for (int q = 0; q < nx; q++) {
-            p[i] = a0 + (a1 - a0) * q / (nx - 1);
+            p[i] = lerp(a0, a1, q, nx);
             const double ssr = eval(net, p, NULL);
             out[r * nx + q] = isfinite(ssr) ? ssr : INFINITY;
         }
@@ -512,7 +520,7 @@ bp_status bp_curve(const bp_net *net, double x0, double x1, int m, double *out, 
     const int H = net->hidden;
     double contrib[BP_MAX_HIDDEN];
     for (int i = 0; i < m; i++) {
-        const double in = x0 + (x1 - x0) * i / (m - 1);
+        const double in = lerp(x0, x1, i, m);
         out[i] = in;
         out[m + i] = predict(net, net->params, in, contrib);
         for (int k = 0; k < H; k++) out[(2 + k) * m + i] = contrib[k];

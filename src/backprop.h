@@ -152,7 +152,8 @@ bp_status bp_predict(const bp_net *net, double input, double *out);
 bp_status bp_fd_gradients(const bp_net *net, double eps, double *out, int count);
 
 /* Training: one step, or `steps` steps; *ssr_out (may be NULL) gets the SSR after the last
-   applied step. On BP_ERR_DIVERGED the parameters are those before the offending step. */
+   applied step (the current SSR when no step was applied, also on BP_ERR_STEPS).
+   On BP_ERR_DIVERGED the parameters are those before the offending step. */
 bp_status bp_step(bp_net *net);
 bp_status bp_train(bp_net *net, int steps, double *ssr_out);
 
@@ -194,7 +195,7 @@ bp_status bp_curve_check(const bp_net *net, double x0, double x1, int m, int cap
 bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
                       double c0, double c1, int ny, double *out, int cap);
 
-/* An activation and its derivative at x, for tests and plots. */
+/* An activation and its derivative at a finite x (else BP_ERR_DATA), for tests and plots. */
 bp_status bp_activate(bp_activation a, double x, double *y, double *dydx);
 
 #endif

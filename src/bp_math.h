@@ -101,6 +101,7 @@ static inline double bp_log1p_unit(double u) {
    (|x| >= 0.55); below that x + x^3 T(x^2), T fitted by a degree-10 polynomial (error 3e-18). */
 static inline double bp_tanh(double x) {
     const double a = x < 0 ? -x : x;
+    if (a < 0x1p-27) return x; /* tanh x = x (1 - x^2/3 ...) rounds to x; keeps the sign of zero */
     if (a < 0.55) {
         const double z = x * x;
         const double T = -0x1.5555555555555p-2 + z * (0x1.1111111111032p-3 + z * (-0x1.ba1ba1b9fec84p-5 +
