@@ -1,0 +1,167 @@
+// ledger.js: the step ledger. After a gradient step (the Step button, S or →) it lists, for every
+// parameter, the article's update: old value, derivative dSSR/dθ, step size = derivative × learning
+// rate, new value = old − step size; a frozen parameter reads "frozen — stays 0.360000". Beside the
+// table, the selected parameter's step is written out in the article's words.
+//
+// Every number comes from net.lastStep() (the core's record of the last applied step); nothing is
+// computed here. The learning rate shown is the one the step used (the app's, when it happened).
+// The ledger describes one step, so while training runs continuously it is dimmed and says so;
+// when paused it shows the last step (labelled "step N" after Step, "the last step of the run"
+// after Play). Anything that moves the parameters without a step (Reset, a new seed, a click on
+// the landscape, new data) empties it, as the core does.
+
+import { formatCount, formatFixed, formatRate } from './format.js';
+import { el, numberCell, setText, symbol } from './math-text.js';
+
+const fmt = (v) => formatFixed(v, 6);
+const inParens = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
+
+export class StepLedger {
+  #app;
+  #section;
+  #status;
+  #table;
+  #tbody;
+  #lrCell;
+  #worked;
+  #record = null; // {steps, lr, frozen, names, data, activation, fromStep, step: net.lastStep()}
+  #prev = { steps: null }; // the previous snapshot's step count
+  #readAt = null; // step count at the last lastStep() read
+  #key = '';
+  #rows = [];
+  #workedKey = '';
+  #workedCells = null;
+
+  /** section: the panel's <section> with .ledger-status, .ledger-table and .ledger-worked; app: the App. */
+  constructor(section, app) {
+    this.#app = app;
+    this.#section = section;
+    this.#status = section.querySelector('.ledger-status');
+    this.#table = section.querySelector('.ledger-table');
+    this.#tbody = this.#table.querySelector('tbody');
+    this.#lrCell = this.#table.querySelector('[data-role="lr"]');
+    this.#worked = section.querySelector('.ledger-worked');
+  }
+
+  draw(s) {
+    const prevSteps = this.#prev.steps;
+    this.#prev = { steps: s.steps };
+    // While playing the core's ledger changes every frame; it is read again once training pauses.
+    if (!s.playing && (this.#readAt !== s.steps || !this.#current(s))) this.#read(s, prevSteps);
+    this.#render(s);
+  }
+
+  // Take the core's ledger if it describes how the parameters on screen came about.
+  #read(s, prevSteps) {
+    this.#readAt = s.steps;
+    this.#record = null;
+    if (s.steps === 0) return;
+    const step = this.#app.net.lastStep();
+    if (step.new.length !== s.params.length || !step.new.every((v, j) => v === s.params[j])) return;
+    this.#record = {
+      steps: s.steps, lr: s.learningRate, frozen: [...s.frozen], names: s.names, data: s.data,
+      activation: s.activation, fromStep: prevSteps !== null && s.steps === prevSteps + 1, step,
+    };
+  }
+
+  // True while the record still explains the current parameters (same net, same data, no jump).
+  #current(s) {
+    const r = this.#record;
+    return !!r && r.steps === s.steps && r.activation === s.activation && r.names.join() === s.names.join() &&
+      sameData(r.data, s.data) && r.step.new.every((v, j) => v === s.params[j]);
+  }
+
+  #render(s) {
+    const r = this.#record;
+    this.#section.classList.toggle('ledger-dimmed', s.playing && !!r);
+    this.#section.classList.toggle('ledger-empty', !r);
+    if (!r) {
+      setText(this.#status, s.playing
+        ? 'Training continuously. The ledger shows one step at a time: pause, then press Step.'
+        : 'Press Step (or S, →) to take one gradient-descent step; the ledger then shows what it did to every parameter.');
+      return;
+    }
+    setText(this.#status, s.playing
+      ? `Training continuously, so this is an older step (step ${formatCount(r.steps)}). The ledger shows one step at a time: pause, then press Step.`
+      : r.fromStep
+        ? `Step ${formatCount(r.steps)}: each parameter moved against its derivative, learning rate ${formatRate(r.lr)}.`
+        : `The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}. Press Step to take one more.`);
+    numberCell(this.#lrCell, r.lr, formatRate);
+
+    const key = `${r.names.join()}|${r.frozen.join()}`;
+    if (key !== this.#key) {
+      this.#key = key;
+      this.#build(r);
+    }
+    const { old, derivative, stepSize } = r.step;
+    this.#rows.forEach((cells, j) => {
+      cells.tr.classList.toggle('selected', j === s.selected);
+      numberCell(cells.old, old[j], fmt);
+      numberCell(cells.new, r.step.new[j], fmt);
+      if (cells.derivative) numberCell(cells.derivative, derivative[j], fmt);
+      if (cells.step) numberCell(cells.step, stepSize[j], fmt);
+    });
+    this.#drawWorked(r, s.selected);
+  }
+
+  #build(r) {
+    this.#rows = r.names.map((name, j) => {
+      const th = el('th', 'ledger-name', symbol(name));
+      th.scope = 'row';
+      const old = el('td', 'num');
+      old.dataset.role = 'old';
+      const tr = el('tr', r.frozen[j] ? 'frozen' : null, th, old);
+      tr.dataset.param = j;
+      if (r.frozen[j]) {
+        const stays = el('span', 'num'); // the new value, which is the old one
+        stays.dataset.role = 'new';
+        const cell = el('td', 'ledger-frozen', 'frozen — stays ', stays);
+        cell.colSpan = 3;
+        tr.append(cell);
+        return { tr, old, new: stays };
+      }
+      const derivative = el('td', 'num'), step = el('td', 'num'), next = el('td', 'num ledger-new');
+      derivative.dataset.role = 'derivative';
+      step.dataset.role = 'step';
+      next.dataset.role = 'new';
+      tr.append(derivative, step, next);
+      return { tr, old, derivative, step, new: next };
+    });
+    this.#tbody.replaceChildren(...this.#rows.map((row) => row.tr));
+    this.#workedKey = '';
+  }
+
+  // The selected parameter's step in the article's words, with this step's numbers.
+  #drawWorked(r, j) {
+    const name = r.names[j], frozen = r.frozen[j];
+    const key = `${name}|${frozen}|${r.names.join()}`;
+    if (key !== this.#workedKey) {
+      this.#workedKey = key;
+      const n = () => el('span', 'num');
+      const cells = { derivative: n(), lr: n(), step: n(), old: n(), stepAgain: n(), new: n() };
+      this.#workedCells = cells;
+      const lines = frozen
+        ? [el('p', null, symbol(name), ' is frozen, so this step left it alone: it stays ', cells.new, '.')]
+        : [el('p', null, 'Step size ', symbol(name), ' = derivative ', symbol(name), ' × learning rate'),
+          el('p', 'ledger-calc', '= ', cells.derivative, ' × ', cells.lr, ' = ', cells.step),
+          el('p', null, 'New ', symbol(name), ' = old ', symbol(name), ' − step size ', symbol(name)),
+          el('p', 'ledger-calc', '= ', cells.old, ' − ', cells.stepAgain, ' = ', el('strong', null, cells.new))];
+      this.#worked.replaceChildren(el('h3', 'ledger-worked-title', 'The step for ', symbol(name)), ...lines);
+    }
+    const c = this.#workedCells, { old, derivative, stepSize } = r.step;
+    numberCell(c.new, r.step.new[j], fmt);
+    if (frozen) return;
+    numberCell(c.derivative, derivative[j], inParens);
+    numberCell(c.lr, r.lr, formatRate);
+    numberCell(c.step, stepSize[j], fmt);
+    numberCell(c.old, old[j], fmt);
+    numberCell(c.stepAgain, stepSize[j], inParens);
+  }
+}
+
+function sameData(a, b) {
+  if (a === b) return true;
+  if (a.xs.length !== b.xs.length) return false;
+  for (let i = 0; i < a.xs.length; i++) if (a.xs[i] !== b.xs[i] || a.ys[i] !== b.ys[i]) return false;
+  return true;
+}

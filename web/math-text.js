@@ -1,0 +1,61 @@
+// math-text.js: tiny DOM builders for formulas set as real text (no MathML, no innerHTML), shared by
+// the chain-rule panel and the step ledger. A stacked fraction carries a visually hidden "/" so a
+// screen reader says "d SSR / d w1" and copy-paste gives "dSSR/dw1"; indices are <sub>.
+//
+//   deriv('SSR', 'w1')      -> d SSR over d w₁, stacked
+//   symbol('w12')           -> w₁₂ (italic letter, subscript index)
+//   numberCell(td, v, fmt)  -> writes fmt(v) and data-value (the exact number, for tests and copy)
+
+/** An element with a class and children (strings become text nodes; null/false are skipped). */
+export function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** A name such as 'w12', 'b3', 'x1' or 'predicted' as math: the letters in italics, digits as a subscript. */
+export function symbol(name) {
+  const m = /^([A-Za-z]+?)(\d+)$/.exec(name);
+  if (!m) return el('var', 'm-word', name);
+  return el('span', 'm-sym', el('var', null, m[1]), el('sub', null, m[2]));
+}
+
+/** A quantity inside a derivative: a single-letter symbol is italic, a word ('SSR', 'predicted') upright. */
+function quantity(name) {
+  return /^[A-Za-z]\d+$/.test(name) ? symbol(name) : el('span', 'm-word', name);
+}
+
+/** A stacked fraction: numerator over denominator (either a node, a string or an array of them). */
+export function frac(num, den) {
+  return el('span', 'm-frac',
+    el('span', 'm-num', num), el('span', 'visually-hidden', '/'), el('span', 'm-den', den));
+}
+
+/** d top / d bottom, stacked. */
+export function deriv(top, bottom) {
+  return frac(['d', quantity(top)], ['d', quantity(bottom)]);
+}
+
+/** A superscript. */
+export function sup(...children) {
+  return el('sup', null, ...children);
+}
+
+/** Write a number into a cell: the formatted text, and the exact value in data-value. */
+export function numberCell(cell, value, format) {
+  const text = format(value);
+  if (cell.textContent !== text) cell.textContent = text;
+  const exact = Object.is(value, -0) ? '-0' : String(value); // Number() reads either back exactly
+  if (cell.dataset.value !== exact) cell.dataset.value = exact;
+}
+
+/** Set text only when it differs (no needless layout work while training). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
