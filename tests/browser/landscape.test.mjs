@@ -1,0 +1,363 @@
+// landscape.test.mjs: the loss-landscape panel (web/landscape-view.js) in headless Chromium.
+// The grid it shows is checked cell by cell against net.ssr() at the same parameters and against
+// tests/reference.mjs (an independent implementation); the arrow against the core's gradient; the
+// 1-D tangent and the previewed step against getGradients() and what Step then does; a click on
+// the map against the coordinates under the pointer.
+//
+//   make all && node --test tests/browser/landscape.test.mjs
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { gradients as refGradients, ssr as refSsr } from '../reference.mjs';
+import { formatSSR, formatSig } from '../../web/format.js';
+import { ROOT, canvasStats, frames, launchBrowser, openPage, pressOnBody, startServer } from './helpers.mjs';
+
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Wait until the view shows a grid computed for the current state.
+async function settled(page) {
+  await frames(page, 2);
+  await page.waitForFunction(() => {
+    const s = window.backpropLandscape.state();
+    return s.grid && s.grid.fresh && !s.computing;
+  });
+}
+
+const view = (page) => page.evaluate(() => {
+  const s = window.backpropLandscape.state();
+  if (s.grid) s.grid.values = Array.from(s.grid.values);
+  return s;
+});
+
+const netState = (page) => page.evaluate(() => ({
+  params: backprop.getParams(), gradients: backprop.getGradients(), hidden: backprop.getHidden(),
+  activation: backprop.getActivation(), data: backprop.getData(), lr: backprop.getLearningRate(),
+  steps: backprop.steps, names: backprop.paramNames(),
+}));
+
+// The parameter the core puts at sample q of m over [lo, hi] (documented in src/backprop.h).
+const sample = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
+
+const close = (a, b, rel) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
+
+// The canvas point (CSS px, relative to the page) of fractions (fx, fy) across the plot.
+async function plotPoint(page, fx, fy) {
+  await page.locator('#landscape-canvas').scrollIntoViewIfNeeded();
+  const box = await page.locator('#landscape-canvas').boundingBox();
+  const { plot } = await view(page);
+  return { x: box.x + plot.left + fx * plot.width, y: box.y + plot.top + fy * plot.height, box, plot };
+}
+
+test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the reference); drawn, log-coloured', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  const s = await view(page), net = await netState(page);
+  assert.equal(s.mode, '2d');
+  assert.deepEqual([net.names[s.i], net.names[s.j]], ['w3', 'b3'], 'starts on an output weight and the output bias');
+  const g = s.grid;
+  assert.ok(g.nx >= 128 && g.ny >= 128, `grid ${g.nx} x ${g.ny}`);
+  assert.deepEqual([g.a0, g.a1, g.c0, g.c1], [s.range.a0, s.range.a1, s.range.c0, s.range.c1], 'the grid covers the range shown');
+  assert.ok(g.a0 < net.params[s.i] && net.params[s.i] < g.a1 && g.c0 < net.params[s.j] && net.params[s.j] < g.c1,
+    'the current point is inside the range');
+
+  const cells = [[0, 0], [g.nx - 1, g.ny - 1], [0, g.ny - 1], [37, 91], [100, 5], [64, 64], [g.nx - 2, 1]];
+  // The same cells through the page's net: set the two parameters, ask for the SSR, restore.
+  const viaNet = await page.evaluate(({ cells, i, j, a0, a1, c0, c1, nx, ny }) => {
+    const base = backprop.getParams(), out = [];
+    const at = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
+    for (const [q, r] of cells) {
+      const p = base.slice();
+      p[i] = at(a0, a1, q, nx);
+      p[j] = at(c0, c1, r, ny);
+      backprop.setParams(p);
+      out.push(backprop.ssr());
+    }
+    backprop.setParams(base);
+    return out;
+  }, { cells, ...g, i: s.i, j: s.j });
+  cells.forEach(([q, r], k) => {
+    const cell = g.values[r * g.nx + q];
+    assert.ok(close(cell, viaNet[k], 1e-12), `cell (${q}, ${r}): grid ${cell}, net.ssr() ${viaNet[k]}`);
+    const p = net.params.slice();
+    p[s.i] = sample(g.a0, g.a1, q, g.nx);
+    p[s.j] = sample(g.c0, g.c1, r, g.ny);
+    const ref = refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys);
+    assert.ok(close(cell, ref, 1e-9), `cell (${q}, ${r}): grid ${cell}, reference ${ref}`);
+  });
+  assert.deepEqual(await page.evaluate(() => backprop.getParams()), net.params, 'the grid left the net as it was');
+
+  // Drawn: the canvas is painted and backed at device pixels.
+  const stats = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  assert.ok(stats.painted > 0.5, `painted ${stats.painted}`);
+  assert.equal(stats.width, Math.round(stats.cssWidth));
+
+  // Log colour, dark = low: over many pairs of cells more than a decade apart, the lower SSR is
+  // drawn darker (a few pixels lie under contour lines or the path, hence the 90 %).
+  const lum = await page.evaluate(({ i, j, nx, ny, a0, a1, c0, c1, plot }) => {
+    const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    const scale = c.width / c.clientWidth, out = [];
+    for (let r = 4; r < ny; r += 9) {
+      for (let q = 4; q < nx; q += 9) {
+        const x = plot.left + (q / (nx - 1)) * plot.width, y = plot.top + (1 - r / (ny - 1)) * plot.height;
+        const d = ctx.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data;
+        out.push({ q, r, lum: 0.2126 * d[0] + 0.7152 * d[1] + 0.0722 * d[2] });
+      }
+    }
+    return out;
+  }, { ...g, i: s.i, j: s.j, plot: s.plot });
+  let agree = 0, pairs = 0;
+  for (let a = 0; a < lum.length; a++) {
+    for (let b = a + 1; b < lum.length; b++) {
+      const va = g.values[lum[a].r * g.nx + lum[a].q], vb = g.values[lum[b].r * g.nx + lum[b].q];
+      if (Math.abs(Math.log10(va / vb)) < 1) continue;
+      pairs++;
+      if ((va < vb) === (lum[a].lum < lum[b].lum)) agree++;
+    }
+  }
+  assert.ok(pairs > 50, `pairs ${pairs}`);
+  assert.ok(agree / pairs > 0.9, `lower SSR darker in ${agree} of ${pairs} pairs`);
+  assert.ok(await page.evaluate(() => window.backpropLandscape.lastGridMs >= 0), 'grid time exposed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the arrow points exactly along minus the gradient of the two parameters', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.click('#step');
+  await settled(page);
+  const s = await view(page), net = await netState(page);
+  const { from, to, gradient } = s.arrow;
+  assert.deepEqual(gradient, [net.gradients[s.i], net.gradients[s.j]], 'the core\'s gradient');
+  const ref = refGradients(net.hidden, net.activation, net.params, net.data.xs, net.data.ys);
+  assert.ok(close(gradient[0], ref[s.i], 1e-9) && close(gradient[1], ref[s.j], 1e-9), `reference gradient ${ref}`);
+  assert.deepEqual(from, [net.params[s.i], net.params[s.j]], 'starts at the current point');
+  const dx = to[0] - from[0], dy = to[1] - from[1], gx = -gradient[0], gy = -gradient[1];
+  const cross = dx * gy - dy * gx, norm = Math.hypot(dx, dy) * Math.hypot(gx, gy);
+  assert.ok(Math.abs(cross) <= 1e-12 * norm, `parallel: cross ${cross}, norm ${norm}`);
+  assert.ok(dx * gx + dy * gy > 0, 'same direction as -gradient');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a click on the map sets the two parameters there and leaves the others; the grid follows', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.click('#step');
+  await settled(page);
+  const before = await netState(page), s = await view(page);
+  const { x, y, box, plot } = await plotPoint(page, 0.3, 0.65);
+  await page.mouse.click(x, y);
+  await settled(page);
+  const afterClick = await netState(page);
+  const r = s.range;
+  const wantA = r.a0 + ((x - box.x - plot.left) / plot.width) * (r.a1 - r.a0);
+  const wantC = r.c1 - ((y - box.y - plot.top) / plot.height) * (r.c1 - r.c0);
+  const pxA = (r.a1 - r.a0) / plot.width, pxC = (r.c1 - r.c0) / plot.height;
+  assert.ok(Math.abs(afterClick.params[s.i] - wantA) <= pxA, `θi ${afterClick.params[s.i]} vs ${wantA} (one pixel ${pxA})`);
+  assert.ok(Math.abs(afterClick.params[s.j] - wantC) <= pxC, `θj ${afterClick.params[s.j]} vs ${wantC} (one pixel ${pxC})`);
+  afterClick.params.forEach((v, k) => { if (k !== s.i && k !== s.j) assert.equal(v, before.params[k], `parameter ${k} unchanged`); });
+  assert.equal(afterClick.steps, before.steps, 'no step taken');
+  assert.equal(await page.evaluate(() => backpropApp.playing), false);
+  const now = await view(page);
+  assert.equal(now.pathLength, 1, 'the path starts again at the clicked point');
+  const g = now.grid, q = 90, row = 20, p = afterClick.params.slice();
+  p[s.i] = sample(g.a0, g.a1, q, g.nx);
+  p[s.j] = sample(g.c0, g.c1, row, g.ny);
+  assert.ok(close(g.values[row * g.nx + q], refSsr(afterClick.hidden, afterClick.activation, p, afterClick.data.xs, afterClick.data.ys), 1e-9),
+    'the grid is recomputed around the new point');
+  // The page shows the new SSR, and the grid under the point is the SSR there.
+  const ssr = await page.evaluate(() => backprop.ssr());
+  assert.equal(await page.locator('#ssr').textContent(), formatSSR(ssr));
+  assert.equal(await page.locator('#landscape-message').textContent(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('drag pans, wheel and buttons zoom, without touching the parameters; Fit follows the path again', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  const params = (await netState(page)).params;
+  const s0 = await view(page);
+  const { x, y } = await plotPoint(page, 0.5, 0.5);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 30, y - 20, { steps: 3 });
+  await page.mouse.move(x + 60, y - 40, { steps: 3 });
+  await page.mouse.up();
+  await settled(page);
+  const s1 = await view(page);
+  const upp = (s0.range.a1 - s0.range.a0) / s0.plot.width;
+  assert.ok(close(s1.range.a0, s0.range.a0 - 60 * upp, 1e-9), `panned left by 60 px: ${s1.range.a0} vs ${s0.range.a0 - 60 * upp}`);
+  assert.ok(close(s1.range.c0, s0.range.c0 - 40 * upp, 1e-9), 'panned down by 40 px');
+  assert.equal(s1.follow, false);
+  assert.equal(await page.getAttribute('#landscape-fit', 'aria-pressed'), 'false');
+  assert.deepEqual((await netState(page)).params, params, 'a drag is not a click');
+  assert.ok(s1.grid.fresh && s1.grid.a0 === s1.range.a0, 'recomputed for the new range');
+
+  await page.mouse.move(x, y);
+  await page.mouse.wheel(0, -240);
+  await settled(page);
+  const s2 = await view(page);
+  assert.ok(s2.range.a1 - s2.range.a0 < 0.9 * (s1.range.a1 - s1.range.a0), 'wheel up zooms in');
+  await page.click('#landscape-zoom-out');
+  await settled(page);
+  const s3 = await view(page);
+  assert.ok(close(s3.range.a1 - s3.range.a0, 1.5 * (s2.range.a1 - s2.range.a0), 1e-9), '− widens by 1.5');
+  await page.click('#landscape-fit');
+  await settled(page);
+  const s4 = await view(page);
+  assert.equal(s4.follow, true);
+  assert.deepEqual(s4.range, s0.range, 'Fit gives back the fitted range');
+  assert.deepEqual((await netState(page)).params, params);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()[i], the preview is where Step goes', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.selectOption('#landscape-x', 'b3');
+  await page.selectOption('#landscape-y', '');
+  await page.click('#step'); // the walkthrough: one step of b3 from the article's start
+  await settled(page);
+  const s = await view(page), net = await netState(page);
+  assert.equal(s.mode, '1d');
+  assert.equal(net.names[s.i], 'b3');
+  const g = s.grid;
+  assert.equal(g.ny, 1);
+  for (const q of [0, 17, 200, g.nx - 1]) {
+    const p = net.params.slice();
+    p[s.i] = sample(g.a0, g.a1, q, g.nx);
+    const ref = refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys);
+    assert.ok(close(g.values[q], ref, 1e-9), `sample ${q}: ${g.values[q]} vs reference ${ref}`);
+  }
+
+  // The tangent: through the current point, slope exactly the core's dSSR/db3.
+  const t = s.tangent, slope = net.gradients[s.i];
+  assert.equal(t.slope, slope);
+  assert.equal(t.at, net.params[s.i]);
+  assert.equal(t.ssr, await page.evaluate(() => backprop.ssr()));
+  assert.ok(close((t.to[1] - t.from[1]) / (t.to[0] - t.from[0]), slope, 1e-9), 'the drawn line has that slope');
+  assert.ok(close((t.from[0] + t.to[0]) / 2, t.at, 1e-12), 'centred on the current value');
+  const ref = refGradients(net.hidden, net.activation, net.params, net.data.xs, net.data.ys);
+  assert.ok(close(slope, ref[s.i], 1e-9), `slope ${slope}, reference ${ref[s.i]}`);
+  assert.match(await page.locator('#landscape-slope').textContent(), new RegExp(`dSSR/db3 = ${reEscape(formatSig(slope))}`));
+
+  // The last step is the core's ledger, shown as such.
+  const ledger = await page.evaluate(() => backprop.lastStep());
+  const lastText = await page.locator('#landscape-last').textContent();
+  for (const v of [ledger.old[s.i], ledger.derivative[s.i], ledger.stepSize[s.i], ledger.new[s.i]])
+    assert.ok(lastText.includes(formatSig(v)), `"${lastText}" shows ${formatSig(v)}`);
+
+  // The preview: old − lr × slope, its SSR from the core; then Step lands there.
+  const next = s.next;
+  assert.equal(next.at, net.params[s.i] - net.lr * slope);
+  const p = net.params.slice();
+  p[s.i] = next.at;
+  assert.ok(close(next.ssr, refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys), 1e-9), 'SSR at the preview');
+  await page.click('#step');
+  await settled(page);
+  const stepped = await netState(page);
+  assert.ok(close(stepped.params[s.i], next.at, 1e-12), `Step went to ${stepped.params[s.i]}, preview ${next.at}`);
+
+  const stats = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  assert.ok(stats.painted > 0.02, `painted ${stats.painted}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('training draws the path; paused, the grid is recomputed for the new parameters', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  const before = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  await pressOnBody(page, 'Space');
+  await page.waitForFunction(() => backprop.steps >= 300);
+  await pressOnBody(page, 'Space');
+  await settled(page);
+  const s = await view(page), net = await netState(page);
+  assert.ok(s.pathLength > 20, `path points ${s.pathLength}`);
+  const after = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  assert.notEqual(after.hash, before.hash, 'redrawn');
+  // The grid now belongs to the trained parameters (the others changed while playing).
+  const g = s.grid, q = 50, r = 70;
+  const p = net.params.slice();
+  p[s.i] = sample(g.a0, g.a1, q, g.nx);
+  p[s.j] = sample(g.c0, g.c1, r, g.ny);
+  assert.ok(close(g.values[r * g.nx + q], refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys), 1e-9));
+  // The path fits in the range (it follows), with the current point inside.
+  assert.ok(s.range.a0 < net.params[s.i] && net.params[s.i] < s.range.a1);
+  assert.ok(s.range.c0 < net.params[s.j] && net.params[s.j] < s.range.c1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the pair: selects swap instead of repeating, an event picks a parameter, a new H starts again', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  await page.selectOption('#landscape-x', 'b3'); // the vertical one: the two swap
+  await settled(page);
+  let s = await view(page);
+  assert.deepEqual([s.i, s.j], [6, 4]);
+  assert.equal(await page.inputValue('#landscape-y'), 'w3');
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('backprop:select-param', { detail: { index: 0 } })));
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('backprop:select-param', { detail: { index: 1, shiftKey: true } })));
+  await settled(page);
+  s = await view(page);
+  assert.deepEqual([s.i, s.j], [0, 1]);
+  assert.deepEqual([await page.inputValue('#landscape-x'), await page.inputValue('#landscape-y')], ['w1', 'b1']);
+
+  await page.fill('#hidden', '3');
+  await page.press('#hidden', 'Enter');
+  await settled(page);
+  s = await view(page);
+  const names = await page.evaluate(() => backprop.paramNames());
+  assert.deepEqual([names[s.i], names[s.j]], ['w4', 'b4'], 'an output weight and the output bias of H = 3');
+  assert.equal(await page.locator('#landscape-x option').count(), 10);
+  assert.equal(await page.locator('#landscape-y option').count(), 11, 'the names and the 1-D choice');
+  const net = await netState(page), g = s.grid;
+  const p = net.params.slice();
+  p[s.i] = sample(g.a0, g.a1, 3, g.nx);
+  p[s.j] = sample(g.c0, g.c1, 120, g.ny);
+  assert.ok(close(g.values[120 * g.nx + 3], refSsr(3, net.activation, p, net.data.xs, net.data.ys), 1e-9), 'grid of the new net');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('screenshots of the landscape at 1280x800 and 360x740; nothing overflows on a phone', async () => {
+  mkdirSync(`${ROOT}build`, { recursive: true });
+  for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {
+    const { page, context, problems } = await openPage(browser, server, '', { viewport, deviceScaleFactor: scale, hasTouch: scale > 1 });
+    await pressOnBody(page, 'Space');
+    await page.waitForFunction(() => backprop.steps >= 400);
+    await pressOnBody(page, 'Space');
+    await settled(page);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal overflow`);
+    const stats = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+    assert.equal(stats.width, Math.round(stats.cssWidth * scale), `${name}: device pixels`);
+    await page.locator('#landscape').scrollIntoViewIfNeeded();
+    await page.locator('#landscape').screenshot({ path: `${ROOT}build/screenshot-landscape-${name}.png` });
+    await page.selectOption('#landscape-x', 'b3');
+    await page.selectOption('#landscape-y', '');
+    await settled(page);
+    await page.locator('#landscape').screenshot({ path: `${ROOT}build/screenshot-landscape-1d-${name}.png` });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+function reEscape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

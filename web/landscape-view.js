@@ -1,0 +1,1119 @@
+// landscape-view.js: the loss landscape. The SSR over two chosen parameters as a heat map (log
+// colour scale, viridis: perceptually uniform and colour-blind safe, dark = low) with contour
+// lines at log-spaced levels, the gradient-descent path drawn on it as training runs, and the
+// current point with its negative-gradient arrow. With one parameter (the "1-D" option): the SSR
+// against it, the tangent at the current value (slope dSSR/dθ) and where the next step lands.
+//
+// Every SSR comes from the core: net.ssrGrid() fills a whole 128 × 128 grid in one call, with the
+// other parameters at their current values (the net is not changed). The page maps numbers to
+// pixels and nothing else. A grid is recomputed only when something it depends on changes (the
+// pair, the range, the other parameters, data, activation, H); while training runs, at most every
+// PLAY_INTERVAL ms. The heat map and its contours are painted into an offscreen layer once per
+// grid; each frame blits that layer and draws the path, the point and the arrow on top.
+//
+// The range follows the path (fitted with a margin, and kept while the path stays inside it, so
+// it does not jitter) until the user zooms (wheel, pinch, +/−) or pans (drag); "Fit" follows
+// again. Both axes share one scale, so the arrow's direction on screen is the gradient's and it
+// crosses the contour lines at right angles. A click (no drag) moves the two parameters there
+// (app.setParams: the others unchanged, errors in the message line and under the map).
+//
+// A page module may choose the pair with a DOM event on document:
+//   document.dispatchEvent(new CustomEvent('backprop:select-param', { detail: { index, shiftKey } }))
+// makes parameter `index` the horizontal one (with shiftKey: the vertical one).
+//
+// Data too large for one quick call (many points × many neurons) is computed in tiles over several
+// frames while paused, and with fewer samples while training runs; off screen, training does not
+// recompute the grid.
+//
+// For tests and `make bench` (main.js exposes the view as window.backpropLandscape):
+//   lastGridMs, lastGridCells, gridCount, lastComposeMs, lastRenderMs, state(), setPair(i, j).
+
+import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
+import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
+
+const GRID = 128;           // samples per axis of the 2-D grid
+const SLICE = 401;          // samples of the 1-D slice
+const PLAY_INTERVAL = 150;  // ms between grid recomputations while training runs
+const DRAG_INTERVAL = 50;   // ms between recomputations while the map is dragged or pinched
+const PLAY_BUDGET = 25;     // ms a grid may take while training runs (else fewer samples)
+const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
+const BAND_BUDGET = 8;      // ms of tiled grid work per animation frame (tiles of about half that)
+const PATH_CAPACITY = 2000; // stored path points (halved, evenly, when full)
+const FLOOR = 1e-32;        // an SSR of exactly 0 is coloured as this
+const MAX_DECADES = 12;     // the colour scale spans at most this many decades above the minimum
+const MIN_HALF = 1;         // a fitted range reaches at least this far either side of the path
+const CLICK_SLOP = 5;       // CSS px a press may move and still count as a click
+const ZOOM_STEP = 1.5;      // the +/− buttons
+const MAX_SPAN = 1e6;       // zoom limits, in parameter units across the plot
+const MAX_CENTRE = 1e7;
+
+// Viridis at 9 evenly spaced stops (low SSR dark purple, high yellow).
+const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
+const LUT = buildLut(VIRIDIS, 256);
+const OVERFLOW_RGB = [201, 206, 214]; // cells whose SSR overflows
+const PATH_COLOR = '#ffffff';
+const HALO = 'rgba(20, 24, 33, 0.6)';
+const ARROW_COLOR = '#ff4f9a';
+const PREVIEW_COLOR = '#c2540a';
+
+export class LandscapeView extends CanvasView {
+  #app;
+  #el;
+  #namesKey = '';
+  #pick = { x: null, y: null };      // chosen parameter names (y null: 1-D)
+  #i = 0;
+  #j = -1;
+  #view = null;                       // {cx, cy, upp}: centre and parameter units per CSS pixel
+  #follow = true;
+  #plot = null;                       // {left, top, width, height} in CSS px
+  #path = new ParamPath(PATH_CAPACITY);
+  #grid = null;                       // the grid shown (see #finish)
+  #want = '';                         // key of the grid the current state needs
+  #layer = null;                      // {canvas, grid, W, H}: heat map + contours at device pixels
+  #cells = null;                      // nx × ny scratch canvas for the grid's image
+  #job = null;                        // a grid computed in tiles over several frames
+  #visible = true;                    // on screen (while training runs off screen, no new grids)
+  #failed = '';                       // key of a grid the core refused (not asked again)
+  #jobRaf = 0;
+  #timer = 0;
+  #redrawRaf = 0;
+  #lastGridEnd = -Infinity;
+  #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron), measured
+  #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
+  #nextCache = null;                  // 1-D: {key, ssr} of the previewed next value
+  #level = null;                      // the contour through the current point: {grid, ssr, segs}
+  #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
+  #pointers = new Map();
+  #gesture = null;
+  #info = {};                         // what the last frame drew, for state()
+  #note = '';                         // a refused click's message
+
+  lastGridMs = NaN;      // core time of the last complete grid (all its calls)
+  lastGridCells = 0;
+  gridCount = 0;
+  lastFinishMs = NaN;    // turning a grid into colours and contour segments (page side)
+  lastComposeMs = NaN;   // painting the heat map and contours into the layer
+  lastRenderMs = NaN;    // the last frame of this view (blit, path, arrow; plus any grid work)
+
+  /** doc: the document (elements by id, see index.html); app: the App. */
+  constructor(doc, app) {
+    super(doc.getElementById('landscape-canvas'));
+    this.#app = app;
+    const $ = (id) => doc.getElementById(id);
+    this.#el = {
+      x: $('landscape-x'), y: $('landscape-y'), zoomIn: $('landscape-zoom-in'), zoomOut: $('landscape-zoom-out'),
+      fit: $('landscape-fit'), point: $('landscape-point'), slope: $('landscape-slope'), step: $('landscape-step'),
+      last: $('landscape-last'),
+      note: $('landscape-note'), message: $('landscape-message'), legend2d: $('landscape-legend-2d'),
+      legend1d: $('landscape-legend-1d'),
+    };
+    const el = this.#el;
+    el.x.addEventListener('change', () => this.#choose(el.x.value, this.#pick.y, 'x'));
+    el.y.addEventListener('change', () => this.#choose(this.#pick.x, el.y.value || null, 'y'));
+    el.zoomIn.addEventListener('click', () => this.#zoomCentre(1 / ZOOM_STEP));
+    el.zoomOut.addEventListener('click', () => this.#zoomCentre(ZOOM_STEP));
+    el.fit.addEventListener('click', () => {
+      this.#follow = true;
+      this.#view = null;
+      this.#yTop = null;
+      this.#redraw();
+    });
+    const c = this.canvas;
+    c.addEventListener('pointerdown', (e) => this.#down(e));
+    c.addEventListener('pointermove', (e) => this.#move(e));
+    c.addEventListener('pointerup', (e) => this.#up(e, true));
+    c.addEventListener('pointercancel', (e) => this.#up(e, false));
+    c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
+    new IntersectionObserver((entries) => {
+      this.#visible = entries[entries.length - 1].isIntersecting;
+      if (this.#visible) this.#redraw();
+    }).observe(c);
+    doc.addEventListener('backprop:select-param', (e) => {
+      const index = e.detail?.index, names = this.snapshot?.names;
+      if (!names || !Number.isInteger(index) || index < 0 || index >= names.length) return;
+      if (e.detail.shiftKey) this.#choose(this.#pick.x, names[index], 'y');
+      else this.#choose(names[index], this.#pick.y, 'x');
+    });
+  }
+
+  /** Record the path, draw, and update the text beside the map. */
+  draw(s) {
+    const t0 = performance.now();
+    this.#syncNames(s);
+    this.#record(s);
+    super.draw(s);
+    this.#readout(s);
+    this.lastRenderMs = performance.now() - t0;
+  }
+
+  /** Choose the pair by index: j = -1 for the 1-D slice over parameter i. */
+  setPair(i, j = -1) {
+    const names = this.snapshot?.names ?? [];
+    if (!(i >= 0 && i < names.length) || !(j >= -1 && j < names.length) || i === j) return false;
+    this.#choose(names[i], j >= 0 ? names[j] : null, 'x');
+    return true;
+  }
+
+  /** What the view shows now (copies), for tests and benchmarks. */
+  state() {
+    const g = this.#grid;
+    return {
+      mode: this.#j >= 0 ? '2d' : '1d', i: this.#i, j: this.#j, follow: this.#follow,
+      plot: this.#plot && { ...this.#plot }, range: this.#plot && this.#range(this.#plot),
+      grid: g && { i: g.i, j: g.j, a0: g.a0, a1: g.a1, c0: g.c0, c1: g.c1, nx: g.nx, ny: g.ny,
+        values: g.values.slice(), ms: g.ms, fresh: g.key === this.#want, min: g.min, max: g.max },
+      computing: !!this.#job, pathLength: this.#path.length,
+      tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
+      lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
+    };
+  }
+
+  // ------------------------------------------------------------------ choosing the pair
+
+  #syncNames(s) {
+    const key = s.names.join(',');
+    if (key === this.#namesKey) return;
+    this.#namesKey = key;
+    const names = s.names, H = s.hidden, el = this.#el;
+    el.x.replaceChildren(...names.map((n) => new Option(n, n)));
+    el.y.replaceChildren(new Option('none: 1-D slice', ''), ...names.map((n) => new Option(n, n)));
+    // A name such as w3 changes role with H, so a new H starts from an output weight and the
+    // output bias (w3 and b3 for H = 2), keeping the 1-D choice.
+    const oneD = this.#pick.x !== null && this.#pick.y === null;
+    this.#pick = { x: names[2 * H], y: oneD ? null : names[3 * H] };
+    this.#applyPick(names);
+  }
+
+  // A pair needs two different parameters: choosing the other axis's parameter swaps the two.
+  #choose(x, y, changed) {
+    const names = this.snapshot?.names;
+    if (!names) return;
+    const old = this.#pick;
+    if (x === y) {
+      if (changed === 'x') y = old.x !== x ? old.x : names.find((n) => n !== x);
+      else x = old.y !== null && old.y !== y ? old.y : names.find((n) => n !== y);
+    }
+    this.#pick = { x, y };
+    this.#applyPick(names);
+    this.#redraw();
+  }
+
+  #applyPick(names) {
+    const i = names.indexOf(this.#pick.x), j = this.#pick.y === null ? -1 : names.indexOf(this.#pick.y);
+    if (i !== this.#i || j !== this.#j) {
+      this.#i = i;
+      this.#j = j;
+      this.#follow = true;
+      this.#view = null;
+      this.#yTop = null;
+      this.#cancelJob();
+    }
+    this.#el.x.value = this.#pick.x;
+    this.#el.y.value = this.#pick.y ?? '';
+    this.#el.legend2d.hidden = j < 0;
+    this.#el.legend1d.hidden = j >= 0;
+    this.canvas.setAttribute('aria-label', j >= 0
+      ? `Heat map of the SSR over ${this.#pick.x} (across) and ${this.#pick.y} (up), with the training path and the negative gradient; the text below gives the values.`
+      : `The SSR against ${this.#pick.x} with the other parameters fixed, the tangent at the current value and the next step; the text below gives the values.`);
+  }
+
+  // ------------------------------------------------------------------ the path
+
+  // A reset, a new H or parameters set from outside start a new path; a step extends it.
+  #record(s) {
+    const p = this.#path;
+    if (p.P !== s.params.length || s.steps < p.lastSteps || (s.steps === p.lastSteps && !sameArray(p.last, s.params)))
+      p.reset(s.steps, s.params);
+    else if (s.steps > p.lastSteps) p.push(s.steps, s.params);
+  }
+
+  // ------------------------------------------------------------------ range
+
+  #range(plot) {
+    const v = this.#view;
+    if (!v) return null;
+    const hw = (v.upp * plot.width) / 2, hh = (v.upp * plot.height) / 2;
+    return { a0: v.cx - hw, a1: v.cx + hw, c0: v.cy - hh, c1: v.cy + hh };
+  }
+
+  // Follow the path: refit when it leaves the range (or on Fit); otherwise keep the range.
+  #placeView(s, plot) {
+    const twoD = this.#j >= 0, ext = this.#path.extent(this.#i, this.#j, s.params);
+    if (this.#view && !this.#follow) return;
+    if (this.#view) {
+      const r = this.#range(plot), pad = (lo, hi) => Math.max((hi - lo) * 0.04, 1e-12 * Math.max(1, Math.abs(hi)));
+      const px = pad(ext.xmin, ext.xmax), py = pad(ext.ymin, ext.ymax);
+      const inside = ext.xmin - px >= r.a0 && ext.xmax + px <= r.a1 && (!twoD || (ext.ymin - py >= r.c0 && ext.ymax + py <= r.c1));
+      if (inside) return;
+    }
+    const hx = Math.max(MIN_HALF, 0.8 * (ext.xmax - ext.xmin)), hy = Math.max(MIN_HALF, 0.8 * (ext.ymax - ext.ymin));
+    const upp = twoD ? Math.max((2 * hx) / plot.width, (2 * hy) / plot.height) : (2 * hx) / plot.width;
+    this.#view = { cx: (ext.xmin + ext.xmax) / 2, cy: twoD ? (ext.ymin + ext.ymax) / 2 : 0, upp };
+  }
+
+  #zoomAt(px, py, factor) {
+    const plot = this.#plot, v = this.#view;
+    if (!plot || !v) return;
+    const a = this.#toA(px), c = this.#toC(py);
+    const upp = clampUpp(v.upp * factor, plot.width, v.cx, v.cy);
+    const cx = a - (px - plot.left - plot.width / 2) * upp;
+    const cy = this.#j >= 0 ? c + (py - plot.top - plot.height / 2) * upp : v.cy;
+    this.#setView({ cx, cy, upp });
+  }
+
+  #zoomCentre(factor) {
+    const p = this.#plot;
+    if (p) this.#zoomAt(p.left + p.width / 2, p.top + p.height / 2, factor);
+  }
+
+  #setView(v) {
+    const clamp = (x) => Math.max(-MAX_CENTRE, Math.min(MAX_CENTRE, x));
+    this.#view = { cx: clamp(v.cx), cy: clamp(v.cy), upp: v.upp };
+    this.#follow = false;
+    this.#redraw();
+  }
+
+  // Canvas CSS px -> parameter values, and back.
+  #toA(px) { return this.#view.cx + (px - this.#plot.left - this.#plot.width / 2) * this.#view.upp; }
+  #toC(py) { return this.#view.cy - (py - this.#plot.top - this.#plot.height / 2) * this.#view.upp; }
+  #X(a) { return clampPx(this.#plot.left + this.#plot.width / 2 + (a - this.#view.cx) / this.#view.upp); }
+  #Y(c) { return clampPx(this.#plot.top + this.#plot.height / 2 - (c - this.#view.cy) / this.#view.upp); }
+
+  // ------------------------------------------------------------------ pointer, wheel
+
+  #local(e) {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  #down(e) {
+    if ((e.pointerType === 'mouse' && e.button !== 0) || !this.#plot || !this.#view) return;
+    const p = this.#local(e);
+    if (this.#pointers.size === 0 && !inside(p, this.#plot)) return;
+    this.canvas.setPointerCapture(e.pointerId);
+    this.#pointers.set(e.pointerId, p);
+    this.#startGesture(this.#pointers.size > 1);
+    e.preventDefault();
+  }
+
+  // One pointer pans (or clicks); two pinch. Each gesture starts from the view at its beginning.
+  #startGesture(moved) {
+    const pts = [...this.#pointers.values()];
+    const g = { view: { ...this.#view }, moved, start: pts[0] };
+    if (pts.length >= 2) {
+      g.dist = Math.max(1, Math.hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y));
+      g.mid = { x: (pts[0].x + pts[1].x) / 2, y: (pts[0].y + pts[1].y) / 2 };
+      g.anchor = { a: this.#toA(g.mid.x), c: this.#toC(g.mid.y) };
+    }
+    this.#gesture = g;
+  }
+
+  #move(e) {
+    if (!this.#pointers.has(e.pointerId) || !this.#gesture) return;
+    this.#pointers.set(e.pointerId, this.#local(e));
+    const g = this.#gesture, pts = [...this.#pointers.values()], plot = this.#plot;
+    if (pts.length >= 2 && g.dist) {
+      const dist = Math.max(1, Math.hypot(pts[1].x - pts[0].x, pts[1].y - pts[0].y));
+      const mid = { x: (pts[0].x + pts[1].x) / 2, y: (pts[0].y + pts[1].y) / 2 };
+      const upp = clampUpp(g.view.upp * (g.dist / dist), plot.width, g.view.cx, g.view.cy);
+      this.#setView({
+        cx: g.anchor.a - (mid.x - plot.left - plot.width / 2) * upp,
+        cy: this.#j >= 0 ? g.anchor.c + (mid.y - plot.top - plot.height / 2) * upp : g.view.cy,
+        upp,
+      });
+      return;
+    }
+    const dx = pts[0].x - g.start.x, dy = pts[0].y - g.start.y;
+    if (!g.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
+    g.moved = true;
+    this.canvas.classList.add('dragging');
+    this.#setView({ cx: g.view.cx - dx * g.view.upp, cy: this.#j >= 0 ? g.view.cy + dy * g.view.upp : g.view.cy, upp: g.view.upp });
+  }
+
+  #up(e, released) {
+    if (!this.#pointers.has(e.pointerId)) return;
+    const g = this.#gesture, p = this.#local(e);
+    this.#pointers.delete(e.pointerId);
+    if (this.#pointers.size > 0) {
+      this.#startGesture(true); // the fingers left keep panning; a pinch is never a click
+      return;
+    }
+    this.#gesture = null;
+    this.canvas.classList.remove('dragging');
+    if (released && g && !g.moved && inside(p, this.#plot)) this.#click(p);
+    else this.#redraw(); // the final range of a drag gets its grid now
+  }
+
+  #wheel(e) {
+    if (!this.#plot || !this.#view) return;
+    const p = this.#local(e);
+    if (!inside(p, this.#plot)) return;
+    e.preventDefault();
+    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
+    this.#zoomAt(p.x, p.y, Math.exp(Math.max(-300, Math.min(300, dy)) * 0.0015));
+  }
+
+  // Move the chosen parameters to the clicked point; the others keep their values.
+  #click(p) {
+    const params = this.#app.net.getParams();
+    params[this.#i] = this.#toA(p.x);
+    if (this.#j >= 0) params[this.#j] = this.#toC(p.y);
+    const ok = this.#app.setParams(params);
+    this.#note = ok ? '' : this.#app.snapshot().message?.text ?? 'The core refused those values.';
+    this.#readout(this.#app.snapshot());
+  }
+
+  #redraw() {
+    if (this.#redrawRaf || !this.snapshot) return;
+    this.#redrawRaf = requestAnimationFrame(() => {
+      this.#redrawRaf = 0;
+      if (this.snapshot) this.draw(this.snapshot);
+    });
+  }
+
+  // ------------------------------------------------------------------ grids
+
+  // What the current state needs: pair, range, samples, and a key of everything the SSR depends
+  // on (hard: a change that makes the shown grid meaningless, not just stale).
+  #request(s, plot) {
+    const i = this.#i, j = this.#j, r = this.#range(plot), playing = s.playing;
+    const units = s.data.xs.length * s.hidden;
+    let nx, ny;
+    if (j >= 0) {
+      nx = ny = GRID;
+      const est = this.#costPerUnit * GRID * GRID * units;
+      if (playing && est > PLAY_BUDGET) nx = ny = Math.max(12, Math.floor(GRID * Math.sqrt(PLAY_BUDGET / est)));
+    } else {
+      nx = Math.max(64, Math.min(SLICE, Math.floor(ONE_CALL / (this.#costPerUnit * units))));
+      ny = 1;
+    }
+    const others = s.params.filter((_, k) => k !== i && k !== j).join(',');
+    const hard = `${i}:${j}:${s.names.length}`;
+    const key = `${hard}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}:${nx}x${ny}|${s.activation}|` +
+      `${s.data.xs.join(',')};${s.data.ys.join(',')}|${others}`;
+    return { key, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1, nx, ny,
+      units, playing };
+  }
+
+  // Make sure the grid for `req` is shown or on its way: now (one call), after the throttle
+  // interval, or in bands over the next frames when one call would be too long.
+  #ensure(req) {
+    this.#want = req.key;
+    if (this.#job) {
+      if (this.#job.req.key === req.key) return;
+      this.#cancelJob();
+    }
+    if (this.#grid?.key === req.key || this.#failed === req.key) return;
+    if (req.playing && !this.#visible && this.#grid?.hard === req.hard) return; // caught up when shown
+    const now = performance.now();
+    const interval = req.playing ? Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0))
+      : this.#gesture?.moved ? DRAG_INTERVAL : 0;
+    const wait = this.#lastGridEnd + interval - now;
+    if (wait > 0 && this.#grid?.hard === req.hard) {
+      if (!this.#timer) this.#timer = setTimeout(() => { this.#timer = 0; this.#redraw(); }, wait);
+      return;
+    }
+    const est = this.#costPerUnit * req.nx * req.ny * req.units;
+    if (req.ny === 1 || req.playing || est <= ONE_CALL) {
+      const t0 = performance.now();
+      const values = this.#call(req, req.a0, req.a1, req.nx, req.c0, req.c1, req.ny);
+      if (values) this.#finish(req, values, performance.now() - t0);
+      return;
+    }
+    this.#job = { req, values: new Float64Array(req.nx * req.ny), row: 0, col: 0, ms: 0 };
+    this.#jobRaf = requestAnimationFrame(this.#work);
+  }
+
+  // One core call; on an error (a range the core refuses) the note says why, and null.
+  #call(req, a0, a1, nx, c0, c1, ny) {
+    try {
+      const t0 = performance.now();
+      const { values } = this.#app.net.ssrGrid(req.i, req.j, a0, a1, nx, c0, c1, ny);
+      const ms = performance.now() - t0, work = nx * ny * req.units;
+      if (work >= 20000 && ms > 0) this.#costPerUnit = 0.7 * this.#costPerUnit + 0.3 * (ms / work);
+      return values;
+    } catch (e) {
+      this.#note = `The landscape could not be computed: ${e.message.replace(/^\w+: /, '')}.`;
+      this.#grid = null;
+      this.#failed = req.key;
+      this.#lastGridEnd = performance.now();
+      return null;
+    }
+  }
+
+  // A grid too slow for one call (paused, large data): tiles of rows r0..r1 and columns q0..q1,
+  // each about BAND_BUDGET / 2 ms, as many as fit in BAND_BUDGET per frame. A tile's corners are the whole grid's
+  // samples, so its cells sit where the whole-grid call would put them (to rounding).
+  #work = () => {
+    this.#jobRaf = 0;
+    const job = this.#job;
+    if (!job) return;
+    const { req } = job, start = performance.now();
+    while (job.row < req.ny && performance.now() - start < BAND_BUDGET) {
+      const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = Math.max(4, Math.floor(BAND_BUDGET / 2 / perCell));
+      if (job.col === 0) { // a new band of rows; its columns may take several calls
+        job.r0 = Math.min(job.row, req.ny - 2);
+        job.r1 = Math.min(req.ny - 1, job.r0 + Math.max(2, Math.floor(cells / req.nx)) - 1);
+      }
+      const r0 = job.r0, r1 = job.r1, cols = Math.max(2, Math.floor(cells / (r1 - r0 + 1)));
+      const q0 = Math.min(job.col, req.nx - 2), q1 = Math.min(req.nx - 1, q0 + cols - 1);
+      const w = q1 - q0 + 1, t0 = performance.now();
+      const values = this.#call(req, lerp(req.a0, req.a1, q0, req.nx), lerp(req.a0, req.a1, q1, req.nx), w,
+        lerp(req.c0, req.c1, r0, req.ny), lerp(req.c0, req.c1, r1, req.ny), r1 - r0 + 1);
+      if (!values) { this.#job = null; return; }
+      job.ms += performance.now() - t0;
+      for (let r = r0; r <= r1; r++) job.values.set(values.subarray((r - r0) * w, (r - r0 + 1) * w), r * req.nx + q0);
+      if (q1 < req.nx - 1) job.col = q1 + 1;
+      else { job.col = 0; job.row = r1 + 1; }
+    }
+    if (job.row < req.ny) {
+      this.#jobRaf = requestAnimationFrame(this.#work);
+      return;
+    }
+    this.#job = null;
+    this.#finish(req, job.values, job.ms);
+    this.#redraw();
+  };
+
+  #cancelJob() {
+    if (this.#jobRaf) cancelAnimationFrame(this.#jobRaf);
+    this.#jobRaf = 0;
+    this.#job = null;
+  }
+
+  // A complete grid: its log values, colour range, image and contour segments.
+  #finish(req, values, ms) {
+    const t0 = performance.now();
+    this.#lastGridEnd = t0;
+    this.lastGridMs = ms;
+    this.lastGridCells = values.length;
+    this.gridCount++;
+    this.#note = '';
+    const grid = { ...req, values, ms, min: Infinity, max: -Infinity };
+    for (const v of values) if (Number.isFinite(v)) { grid.min = Math.min(grid.min, v); grid.max = Math.max(grid.max, v); }
+    if (req.j < 0) {
+      this.#grid = grid;
+      return;
+    }
+    const L = new Float64Array(values.length);
+    let lo = Infinity, hi = -Infinity;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      L[k] = Number.isFinite(v) ? Math.log10(Math.max(FLOOR, v)) : NaN;
+      if (L[k] < lo) lo = L[k];
+      if (L[k] > hi) hi = L[k];
+    }
+    if (!(hi >= lo)) lo = hi = 0; // every cell overflowed
+    hi = Math.min(hi, lo + MAX_DECADES);
+    if (hi - lo < 1e-9) hi = lo + 1;
+    const image = new ImageData(req.nx, req.ny);
+    for (let r = 0; r < req.ny; r++) {
+      for (let q = 0; q < req.nx; q++) {
+        const l = L[r * req.nx + q], o = ((req.ny - 1 - r) * req.nx + q) * 4; // row 0 of the image is the top
+        const rgb = Number.isNaN(l) ? OVERFLOW_RGB : lutColor((l - lo) / (hi - lo));
+        image.data[o] = rgb[0];
+        image.data[o + 1] = rgb[1];
+        image.data[o + 2] = rgb[2];
+        image.data[o + 3] = 255;
+      }
+    }
+    const step = levelStep(hi - lo), at = [];
+    for (let v = Math.ceil(lo / step + 1e-9) * step; v < hi - 1e-9; v += step) at.push(v);
+    const segs = at.length ? contours(L, req.nx, req.ny, at) : [];
+    const levels = at.map((v, k) => ({ value: v, t: (v - lo) / (hi - lo), segs: segs[k] }));
+    Object.assign(grid, { L, lo, hi, image, levels, step });
+    this.#grid = grid;
+    this.lastFinishMs = performance.now() - t0;
+  }
+
+  // Paint the grid's heat map and contours at the plot's device-pixel size (once per grid/size).
+  #compose(grid, plot) {
+    const dpr = this.dpr || 1, W = Math.max(1, Math.round(plot.width * dpr)), H = Math.max(1, Math.round(plot.height * dpr));
+    if (this.#layer && this.#layer.grid === grid && this.#layer.W === W && this.#layer.H === H) return this.#layer;
+    const t0 = performance.now();
+    const canvas = this.#layer?.canvas ?? document.createElement('canvas');
+    canvas.width = W;
+    canvas.height = H;
+    const cells = (this.#cells ??= document.createElement('canvas'));
+    cells.width = grid.nx;
+    cells.height = grid.ny;
+    cells.getContext('2d').putImageData(grid.image, 0, 0);
+    const c = canvas.getContext('2d');
+    c.imageSmoothingEnabled = true;
+    c.imageSmoothingQuality = 'high';
+    // Sample q sits at x = q / (nx - 1) · W: the image's pixel centres land on the samples.
+    const hx = W / (grid.nx - 1) / 2, hy = H / (grid.ny - 1) / 2;
+    c.drawImage(cells, -hx, -hy, W + 2 * hx, H + 2 * hy);
+    c.lineJoin = 'round';
+    for (const level of grid.levels) {
+      const major = Math.abs(level.value - Math.round(level.value)) < 1e-9;
+      c.strokeStyle = level.t < 0.6 ? `rgba(255, 255, 255, ${major ? 0.55 : 0.32})` : `rgba(20, 24, 33, ${major ? 0.45 : 0.26})`;
+      c.lineWidth = (major ? 1.3 : 0.8) * dpr;
+      strokeSegments(c, level.segs, W / (grid.nx - 1), H / (grid.ny - 1), H);
+    }
+    this.lastComposeMs = performance.now() - t0;
+    this.#layer = { canvas, grid, W, H };
+    return this.#layer;
+  }
+
+  // ------------------------------------------------------------------ drawing
+
+  render(ctx, s, w, h) {
+    if (this.#i < 0) return;
+    const small = w < 420, size = small ? 11 : 12, twoD = this.#j >= 0;
+    const m = { left: small ? 42 : 52, right: twoD ? (small ? 50 : 62) : 14, top: 26, bottom: 34 };
+    const plot = { left: m.left, top: m.top, width: w - m.left - m.right, height: h - m.top - m.bottom };
+    if (plot.width < 40 || plot.height < 40) return;
+    this.#plot = plot;
+    this.#placeView(s, plot);
+    this.#ensure(this.#request(s, plot));
+    this.#info = {};
+    if (twoD) this.#render2d(ctx, s, plot, size, small);
+    else this.#render1d(ctx, s, plot, size, small);
+  }
+
+  #render2d(ctx, s, plot, size, small) {
+    const i = this.#i, j = this.#j, r = this.#range(plot), grid = this.#grid;
+    const shown = grid && grid.hard === `${i}:${j}:${s.names.length}` ? grid : null;
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(plot.left, plot.top, plot.width, plot.height);
+    ctx.clip();
+    ctx.fillStyle = '#eef1f5';
+    ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
+    if (shown) {
+      const layer = this.#compose(shown, plot);
+      const x0 = this.#X(shown.a0), x1 = this.#X(shown.a1), y0 = this.#Y(shown.c1), y1 = this.#Y(shown.c0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(layer.canvas, x0, y0, x1 - x0, y1 - y0);
+      if (shown.key === this.#want && Number.isFinite(s.ssr)) this.#drawLevel(ctx, shown, s.ssr);
+    } else {
+      ctx.fillStyle = COLORS.muted;
+      ctx.font = font(size);
+      ctx.textAlign = 'center';
+      ctx.fillText('computing the landscape…', plot.left + plot.width / 2, plot.top + plot.height / 2);
+    }
+    this.#drawPath(ctx, s);
+    this.#drawArrow(ctx, s, plot);
+    ctx.restore();
+
+    ctx.strokeStyle = COLORS.axis;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
+    this.#axes(ctx, plot, r.a0, r.a1, r.c0, r.c1, (v) => this.#X(v), (v) => this.#Y(v), size, small);
+    ctx.fillStyle = COLORS.muted;
+    ctx.font = font(size, 600);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText(`↑ ${s.names[j]}`, 4, 16);
+    ctx.textAlign = 'right';
+    ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
+    if (shown) this.#colourBar(ctx, shown, plot, size);
+  }
+
+  // The contour through the current point (only on an up-to-date grid, so it passes through it).
+  #drawLevel(ctx, grid, ssr) {
+    if (!this.#level || this.#level.grid !== grid || this.#level.ssr !== ssr)
+      this.#level = { grid, ssr, segs: contours(grid.L, grid.nx, grid.ny, [Math.log10(Math.max(FLOOR, ssr))])[0] };
+    const sx = (grid.a1 - grid.a0) / (grid.nx - 1), sy = (grid.c1 - grid.c0) / (grid.ny - 1);
+    const segs = this.#level.segs;
+    ctx.beginPath();
+    for (let k = 0; k < segs.length; k += 4) {
+      ctx.moveTo(this.#X(grid.a0 + segs[k] * sx), this.#Y(grid.c0 + segs[k + 1] * sy));
+      ctx.lineTo(this.#X(grid.a0 + segs[k + 2] * sx), this.#Y(grid.c0 + segs[k + 3] * sy));
+    }
+    ctx.setLineDash([5, 4]);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  #drawPath(ctx, s) {
+    const p = this.#path, i = this.#i, j = this.#j, n = p.length;
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    for (let k = 0; k < n; k++) {
+      const x = this.#X(p.value(k, i)), y = this.#Y(p.value(k, j));
+      if (k === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    }
+    ctx.lineTo(this.#X(s.params[i]), this.#Y(s.params[j]));
+    ctx.strokeStyle = HALO;
+    ctx.lineWidth = 4.5;
+    ctx.stroke();
+    ctx.strokeStyle = PATH_COLOR;
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    if (n > 0) dot(ctx, this.#X(p.value(0, i)), this.#Y(p.value(0, j)), 3.5, null, PATH_COLOR);
+    dot(ctx, this.#X(s.params[i]), this.#Y(s.params[j]), 5.5, PATH_COLOR, COLORS.ink);
+  }
+
+  // The arrow points along −(dSSR/dθi, dSSR/dθj) exactly; its length grows with the gradient's
+  // size on a log scale (the true step, learning rate × gradient, is often too small to see).
+  #drawArrow(ctx, s, plot) {
+    const i = this.#i, j = this.#j, gi = s.gradients[i], gj = s.gradients[j];
+    const mag = Math.hypot(gi, gj);
+    if (!(mag > 0) || !Number.isFinite(mag)) return;
+    const L = Math.max(16, Math.min(0.3 * Math.min(plot.width, plot.height), 16 + 14 * Math.log10(1 + 100 * mag)));
+    const t = (L * this.#view.upp) / mag; // parameter units per gradient unit
+    const from = [s.params[i], s.params[j]], to = [s.params[i] - t * gi, s.params[j] - t * gj];
+    this.#info.arrow = { from, to, gradient: [gi, gj] };
+    arrow(ctx, this.#X(from[0]), this.#Y(from[1]), this.#X(to[0]), this.#Y(to[1]), ARROW_COLOR);
+  }
+
+  #colourBar(ctx, grid, plot, size) {
+    const x = plot.left + plot.width + 10, wBar = 11, top = plot.top, bottom = plot.top + plot.height;
+    const g = ctx.createLinearGradient(0, bottom, 0, top);
+    VIRIDIS.forEach((c, k) => g.addColorStop(k / (VIRIDIS.length - 1), c));
+    ctx.fillStyle = g;
+    ctx.fillRect(x, top, wBar, bottom - top);
+    ctx.strokeStyle = COLORS.axis;
+    ctx.strokeRect(x - 0.5, top - 0.5, wBar + 1, bottom - top + 1);
+    ctx.font = font(size - 1);
+    ctx.fillStyle = COLORS.muted;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    const Y = (l) => bottom - ((l - grid.lo) / (grid.hi - grid.lo)) * (bottom - top);
+    // Whole decades; with fewer than two of them, the grid's smallest and largest SSR at the ends.
+    const first = Math.ceil(grid.lo - 1e-9), last = Math.floor(grid.hi + 1e-9), marks = [];
+    const every = Math.max(1, Math.ceil((last - first + 1) / Math.max(2, Math.floor(plot.height / 28))));
+    for (let k = first; k <= last; k += every) marks.push([Y(k), formatPower(k)]);
+    if (marks.length < 2) {
+      const ends = [[bottom - 6, formatSig(grid.min, 2)], [top + 6, formatSig(grid.max, 2)]];
+      for (const [y, text] of ends) if (marks.every(([m]) => Math.abs(m - y) > size + 2)) marks.push([y, text]);
+    }
+    for (const [y, text] of marks) ctx.fillText(text, x + wBar + 4, y);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'alphabetic';
+    ctx.font = font(size, 600);
+    ctx.fillText('SSR', this.width - 4, 16);
+  }
+
+  #axes(ctx, plot, a0, a1, c0, c1, X, Y, size, small) {
+    ctx.font = font(size);
+    ctx.fillStyle = COLORS.muted;
+    ctx.strokeStyle = COLORS.axis;
+    ctx.lineWidth = 1;
+    const bottom = plot.top + plot.height;
+    const xs = niceStep(a0, a1, small ? 3 : 5);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const v of ticks(a0, a1, xs)) {
+      const x = Math.round(X(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, bottom);
+      ctx.lineTo(x, bottom + 4);
+      ctx.stroke();
+      ctx.fillText(tickText(v, xs), x, bottom + 6);
+    }
+    const ys = niceStep(c0, c1, plot.height < 200 ? 3 : 5);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of ticks(c0, c1, ys)) {
+      const y = Math.round(Y(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(plot.left - 4, y);
+      ctx.lineTo(plot.left, y);
+      ctx.stroke();
+      ctx.fillText(tickText(v, ys), plot.left - 6, y);
+    }
+  }
+
+  // 1-D: the SSR against θi (others fixed), the tangent at the current value, and the step.
+  #render1d(ctx, s, plot, size, small) {
+    const i = this.#i, r = this.#range(plot), grid = this.#grid;
+    const shown = grid && grid.hard === `${i}:-1:${s.names.length}` ? grid : null;
+    const theta = s.params[i], ssr = s.ssr, slope = s.gradients[i], lr = s.learningRate;
+
+    // SSR axis: 0 to a little above the largest value in view, kept while it still fits.
+    let top = Math.max(shown ? shown.max : 0, Number.isFinite(ssr) ? ssr : 0) * 1.1;
+    if (!(top > 0) || !Number.isFinite(top)) top = 1;
+    if (this.#yTop && top <= this.#yTop && top > 0.45 * this.#yTop) top = this.#yTop;
+    this.#yTop = top;
+    const X = (a) => this.#X(a);
+    const Y = (v) => clampPx(plot.top + plot.height * (1 - v / top));
+
+    ctx.strokeStyle = COLORS.grid;
+    ctx.lineWidth = 1;
+    for (const v of ticks(0, top, niceStep(0, top, plot.height < 200 ? 3 : 5))) {
+      ctx.beginPath();
+      ctx.moveTo(plot.left, Math.round(Y(v)) + 0.5);
+      ctx.lineTo(plot.left + plot.width, Math.round(Y(v)) + 0.5);
+      ctx.stroke();
+    }
+    this.#axes(ctx, plot, r.a0, r.a1, 0, top, X, Y, size, small);
+    ctx.fillStyle = COLORS.muted;
+    ctx.font = font(size, 600);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText(`SSR, only ${s.names[i]} changed`, 4, 16);
+    ctx.textAlign = 'right';
+    ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(plot.left, plot.top - 6, plot.width, plot.height + 6);
+    ctx.clip();
+    if (shown) {
+      ctx.beginPath();
+      let pen = false;
+      for (let q = 0; q < shown.nx; q++) {
+        const v = shown.values[q];
+        if (!Number.isFinite(v)) { pen = false; continue; }
+        const x = X(lerp(shown.a0, shown.a1, q, shown.nx)), y = Y(v);
+        if (pen) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+        pen = true;
+      }
+      ctx.strokeStyle = COLORS.loss;
+      ctx.lineWidth = 2.5;
+      ctx.lineJoin = 'round';
+      ctx.stroke();
+    }
+    if (Number.isFinite(ssr)) {
+      // The tangent: slope dSSR/dθ from the core's gradient, drawn a fixed length on screen.
+      const kx = 1 / this.#view.upp, ky = plot.height / top; // px per unit of θ and of SSR
+      const u = (0.2 * plot.width) / Math.hypot(kx, slope * ky);
+      const t0 = [theta - u, ssr - slope * u], t1 = [theta + u, ssr + slope * u];
+      this.#info.tangent = { at: theta, ssr, slope, from: t0, to: t1 };
+      ctx.beginPath();
+      ctx.moveTo(X(t0[0]), Y(t0[1]));
+      ctx.lineTo(X(t1[0]), Y(t1[1]));
+      ctx.strokeStyle = COLORS.ink;
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+
+      // The next value, as a drawing coordinate: θ − learning rate × slope (the core applies the
+      // step; this preview only places the hollow dot). Its SSR comes from the core.
+      const next = theta - lr * slope;
+      const nextSsr = this.#ssrAt(s, i, next);
+      this.#info.next = { at: next, ssr: nextSsr, learningRate: lr, slope };
+      const yAxis = plot.top + plot.height - 10;
+      if (Number.isFinite(next) && next !== theta && !s.frozen[i]) {
+        ctx.setLineDash([3, 3]);
+        ctx.strokeStyle = PREVIEW_COLOR;
+        ctx.lineWidth = 1.2;
+        ctx.beginPath();
+        ctx.moveTo(X(theta), Y(ssr));
+        ctx.lineTo(X(theta), yAxis);
+        if (Number.isFinite(nextSsr)) {
+          ctx.moveTo(X(next), Y(nextSsr));
+          ctx.lineTo(X(next), yAxis);
+        }
+        ctx.stroke();
+        ctx.setLineDash([]);
+        arrow(ctx, X(theta), yAxis, X(next), yAxis, PREVIEW_COLOR, 1.8, 7);
+        if (Number.isFinite(nextSsr)) {
+          dot(ctx, X(next), Y(nextSsr), 5, COLORS.surface, PREVIEW_COLOR, 2);
+        }
+        if (Number.isFinite(nextSsr) && Math.abs(X(next) - X(theta)) >= 14) { // named when not a speck
+          const right = X(next) < plot.left + plot.width - 110;
+          ctx.font = font(size, 600);
+          ctx.fillStyle = PREVIEW_COLOR;
+          ctx.textAlign = right ? 'left' : 'right';
+          ctx.textBaseline = 'bottom';
+          ctx.fillText('next (preview)', X(next) + (right ? 9 : -9), Y(nextSsr) - 4);
+        }
+      }
+      dot(ctx, X(theta), Y(ssr), 5.5, COLORS.loss, COLORS.surface, 2);
+    }
+    ctx.restore();
+    ctx.strokeStyle = COLORS.axis;
+    ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
+  }
+
+  // The SSR with θi at `value`, everything else as now: a 2-sample slice whose first sample is
+  // exactly `value` (cached per value and state).
+  #ssrAt(s, i, value) {
+    if (!Number.isFinite(value)) return NaN;
+    const key = `${value}|${this.#want}`;
+    if (this.#nextCache?.key === key) return this.#nextCache.ssr;
+    let ssr = NaN;
+    try {
+      ssr = this.#app.net.ssrGrid(i, -1, value, value + Math.max(1, Math.abs(value)) * 1e-6, 2).values[0];
+    } catch {
+      ssr = NaN; // beyond what the core can represent: no dot
+    }
+    this.#nextCache = { key, ssr };
+    return ssr;
+  }
+
+  // ------------------------------------------------------------------ text
+
+  #readout(s) {
+    const el = this.#el, i = this.#i, j = this.#j, names = s.names, p = s.params, g = s.gradients;
+    if (i < 0) return;
+    const frozen = [i, j].filter((k) => k >= 0 && s.frozen[k]).map((k) => names[k]);
+    const frozenNote = frozen.length ? ` (${frozen.join(' and ')} ${frozen.length > 1 ? 'are' : 'is'} frozen: training keeps ${frozen.length > 1 ? 'them' : 'it'} fixed)` : '';
+    if (j >= 0) {
+      setText(el.point, `${names[i]} = ${formatSig(p[i])}, ${names[j]} = ${formatSig(p[j])}: SSR ${formatSSR(s.ssr)}`);
+      setText(el.slope, `Gradient (dSSR/d${names[i]}, dSSR/d${names[j]}) = (${formatSig(g[i])}, ${formatSig(g[j])}); ` +
+        `the arrow points the opposite way, downhill${frozenNote}.`);
+      setText(el.step, 'Dashed line: every point with the current SSR. The arrow crosses it at a right angle.');
+      setText(el.last, '');
+    } else {
+      setText(el.point, `${names[i]} = ${formatSig(p[i])}: SSR ${formatSSR(s.ssr)}`);
+      setText(el.slope, `Slope of the tangent: dSSR/d${names[i]} = ${formatSig(g[i])}${frozenNote}.`);
+      setText(el.step, s.frozen[i] ? `${names[i]} is frozen: steps leave it where it is.`
+        : `Next step: new ${names[i]} = ${names[i]} − ${formatRate(s.learningRate)} × slope. The hollow dot ` +
+          'is a preview the page draws there; Step applies it in the core.');
+      setText(el.last, this.#lastStepText(s));
+    }
+    const grid = this.#grid;
+    const size = grid ? (grid.ny > 1 ? `${grid.nx} × ${grid.ny} grid` : `${grid.nx} samples`) : 'the landscape';
+    const how = this.#j >= 0 ? 'Click: move the point there. Drag: pan. Wheel, pinch or +/−: zoom.'
+      : 'Click: move the point there. Drag: pan. Wheel or +/−: zoom.';
+    const job = this.#job?.req;
+    setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
+      : grid ? `${size} by the core in ${this.lastGridMs.toFixed(1)} ms. ${how}` : how);
+    setText(el.message, this.#note);
+    el.fit.setAttribute('aria-pressed', String(this.#follow));
+  }
+
+  // The core's record of the last applied step of θi (net.lastStep(), read once per step).
+  #lastStepText(s) {
+    const i = this.#i, name = s.names[i];
+    if (!this.#lastStep || this.#lastStep.steps !== s.steps || this.#lastStep.params !== s.params)
+      this.#lastStep = { steps: s.steps, params: s.params, value: this.#app.net.lastStep() };
+    const last = this.#lastStep.value;
+    if (!Number.isFinite(last.old[i])) return 'No step applied yet from these values.';
+    return `Last step (the core's numbers): old ${name} ${formatSig(last.old[i])}, slope ${formatSig(last.derivative[i])}, ` +
+      `step size ${formatSig(last.stepSize[i])}, new ${name} ${formatSig(last.new[i])}.`;
+  }
+}
+
+// ------------------------------------------------------------------ the path's storage
+
+// Full parameter vectors after each recorded step, at most `capacity`; when full, every other
+// point is dropped and the minimum step spacing doubles (as SsrHistory does for the SSR).
+class ParamPath {
+  constructor(capacity) {
+    this.capacity = capacity;
+    this.P = 0;
+    this.length = 0;
+    this.lastSteps = -1;
+    this.last = [];
+  }
+
+  reset(steps, params) {
+    this.P = params.length;
+    this.data = new Float64Array(this.capacity * this.P);
+    this.steps = new Float64Array(this.capacity);
+    this.length = 0;
+    this.spacing = 0;
+    this.#append(steps, params);
+  }
+
+  push(steps, params) {
+    if (steps - this.steps[this.length - 1] < this.spacing) {
+      this.lastSteps = steps;
+      this.last = Array.from(params);
+      return;
+    }
+    if (this.length === this.capacity) this.#halve();
+    this.#append(steps, params);
+  }
+
+  value(k, index) { return this.data[k * this.P + index]; }
+
+  /** Bounding box of the stored points and `current` over parameters i (x) and j (y, if >= 0). */
+  extent(i, j, current) {
+    const e = { xmin: current[i], xmax: current[i], ymin: j >= 0 ? current[j] : 0, ymax: j >= 0 ? current[j] : 0 };
+    for (let k = 0; k < this.length; k++) {
+      const x = this.value(k, i);
+      if (x < e.xmin) e.xmin = x;
+      if (x > e.xmax) e.xmax = x;
+      if (j >= 0) {
+        const y = this.value(k, j);
+        if (y < e.ymin) e.ymin = y;
+        if (y > e.ymax) e.ymax = y;
+      }
+    }
+    return e;
+  }
+
+  #append(steps, params) {
+    this.data.set(params, this.length * this.P);
+    this.steps[this.length++] = steps;
+    this.lastSteps = steps;
+    this.last = Array.from(params);
+  }
+
+  #halve() {
+    let n = 0;
+    for (let k = 0; k < this.length; k += 2, n++) {
+      this.data.copyWithin(n * this.P, k * this.P, (k + 1) * this.P);
+      this.steps[n] = this.steps[k];
+    }
+    this.length = n;
+    this.spacing = (this.steps[n - 1] - this.steps[0]) / Math.max(1, n - 1);
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+// Sample q of m over [lo, hi], the way the core places grid samples (ends exact).
+function lerp(lo, hi, q, m) {
+  return q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1));
+}
+
+function buildLut(stops, n) {
+  const rgb = stops.map((h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16)));
+  const lut = new Uint8Array(n * 3);
+  for (let k = 0; k < n; k++) {
+    const t = (k / (n - 1)) * (rgb.length - 1), a = Math.min(rgb.length - 2, Math.floor(t)), f = t - a;
+    for (let c = 0; c < 3; c++) lut[k * 3 + c] = Math.round(rgb[a][c] + (rgb[a + 1][c] - rgb[a][c]) * f);
+  }
+  return lut;
+}
+
+function lutColor(t) {
+  const k = Math.max(0, Math.min(255, Math.round(t * 255))) * 3;
+  return [LUT[k], LUT[k + 1], LUT[k + 2]];
+}
+
+// Contour spacing in decades: about 10 lines over the colour range.
+function levelStep(decades) {
+  for (const step of [0.1, 0.2, 0.25, 0.5, 1, 2, 5]) if (decades / step <= 10) return step;
+  return 10;
+}
+
+/**
+ * Marching squares: where the sampled field L (nx × ny, row-major, NaN = no value) crosses each
+ * of `levels` (ascending), as one flat list per level [q0, r0, q1, r1, ...] in sample
+ * coordinates. One pass over the cells; a cell only visits the levels between its corners.
+ * Saddles are resolved with the cell's mean.
+ */
+export function contours(L, nx, ny, levels) {
+  const out = levels.map(() => []), n = levels.length;
+  for (let r = 0; r < ny - 1; r++) {
+    for (let q = 0; q < nx - 1; q++) {
+      const a = L[r * nx + q], b = L[r * nx + q + 1], c = L[(r + 1) * nx + q + 1], d = L[(r + 1) * nx + q];
+      if (Number.isNaN(a + b + c + d)) continue;
+      const lo = Math.min(a, b, c, d), hi = Math.max(a, b, c, d);
+      if (!(lo < hi) || levels[0] >= hi || levels[n - 1] < lo) continue;
+      for (let k = 0; k < n && levels[k] < hi; k++) if (levels[k] >= lo) cell(out[k], levels[k], q, r, a, b, c, d);
+    }
+  }
+  return out;
+}
+
+// The segments of one cell at one level. Corners: a (q, r), b (q+1, r), c (q+1, r+1), d (q, r+1);
+// edges: 0 bottom a-b, 1 right b-c, 2 top d-c, 3 left a-d.
+function cell(out, level, q, r, a, b, c, d) {
+  const index = (a > level ? 1 : 0) | (b > level ? 2 : 0) | (c > level ? 4 : 0) | (d > level ? 8 : 0);
+  const pairs = index === 5 || index === 10
+    ? ((a + b + c + d) / 4 > level) === (index === 5) ? SADDLE_JOINED : SADDLE_SPLIT
+    : CASES[index];
+  for (let k = 0; k < pairs.length; k++) {
+    for (const e of pairs[k]) {
+      switch (e) {
+        case 0: out.push(q + (level - a) / (b - a), r); break;
+        case 1: out.push(q + 1, r + (level - b) / (c - b)); break;
+        case 2: out.push(q + (level - d) / (c - d), r + 1); break;
+        default: out.push(q, r + (level - a) / (d - a));
+      }
+    }
+  }
+}
+
+// Edge pairs per corner pattern (bit 1: a, 2: b, 4: c, 8: d above the level). Saddles (5: a and
+// c above, 10: b and d): when the mean's side joins a and c, cut off b and d, else a and c.
+const CASES = [[], [[3, 0]], [[0, 1]], [[3, 1]], [[1, 2]], null, [[0, 2]], [[2, 3]], [[2, 3]], [[0, 2]], null,
+  [[1, 2]], [[1, 3]], [[0, 1]], [[3, 0]], []];
+const SADDLE_JOINED = [[0, 1], [2, 3]];
+const SADDLE_SPLIT = [[3, 0], [1, 2]];
+
+function strokeSegments(c, segs, sx, sy, H) {
+  c.beginPath();
+  for (let k = 0; k < segs.length; k += 4) {
+    c.moveTo(segs[k] * sx, H - segs[k + 1] * sy);
+    c.lineTo(segs[k + 2] * sx, H - segs[k + 3] * sy);
+  }
+  c.stroke();
+}
+
+function arrow(ctx, x0, y0, x1, y1, color, width = 2.5, head = 9) {
+  const len = Math.hypot(x1 - x0, y1 - y0);
+  if (!(len > 1)) return;
+  const ux = (x1 - x0) / len, uy = (y1 - y0) / len, hx = x1 - ux * head, hy = y1 - uy * head;
+  const wing = head * 0.55;
+  const path = () => {
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(hx, hy);
+  };
+  const tip = () => {
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(hx - uy * wing, hy + ux * wing);
+    ctx.lineTo(hx + uy * wing, hy - ux * wing);
+    ctx.closePath();
+  };
+  ctx.save();
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.strokeStyle = HALO;
+  ctx.lineWidth = width + 2.5;
+  path();
+  ctx.stroke();
+  tip();
+  ctx.stroke();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = width;
+  path();
+  ctx.stroke();
+  tip();
+  ctx.fill();
+  ctx.restore();
+}
+
+function dot(ctx, x, y, r, fill, stroke, width = 2) {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  if (fill) {
+    ctx.fillStyle = fill;
+    ctx.fill();
+  }
+  if (stroke) {
+    ctx.lineWidth = width;
+    ctx.strokeStyle = stroke;
+    ctx.stroke();
+  }
+}
+
+// Tick labels with as many decimals as the tick step needs (zoomed-in ranges stay distinct).
+function tickText(v, step) {
+  if (v === 0) return '0';
+  const decimals = Math.max(0, Math.min(12, -Math.floor(Math.log10(step) + 1e-9)));
+  const a = Math.abs(v);
+  const text = a >= 1e5 || (a < 1e-4 && decimals > 8) ? v.toExponential(1) : v.toFixed(decimals);
+  return text.startsWith('-') ? `\u2212${text.slice(1)}` : text;
+}
+
+function clampUpp(upp, width, cx, cy) {
+  const min = (1e-7 * Math.max(1, Math.abs(cx), Math.abs(cy))) / width, max = MAX_SPAN / width;
+  return Math.max(min, Math.min(max, upp));
+}
+
+function clampPx(v) {
+  return Math.max(-1e5, Math.min(1e5, v));
+}
+
+function inside(p, plot) {
+  return p.x >= plot.left && p.x <= plot.left + plot.width && p.y >= plot.top && p.y <= plot.top + plot.height;
+}
+
+function sameArray(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
+}
+
+function setText(el, text) {
+  if (el && el.textContent !== text) el.textContent = text;
+}
