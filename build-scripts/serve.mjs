@@ -44,6 +44,10 @@ const server = createServer(async (req, res) => {
       'Cache-Control': 'no-store',
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
+      // Public static files, readable from anywhere: a sandboxed iframe (opaque origin) fetches
+      // its module scripts and backprop.wasm in CORS mode, and so does a blog loading
+      // backprop-demo.js from another site.
+      'Access-Control-Allow-Origin': '*',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch (e) {

@@ -1,0 +1,145 @@
+// dist.test.mjs: the offline single file. Builds it with build-scripts/make-dist.mjs from build/web
+// (into build/dist-test/, the same inputs `make dist` uses for dist/backprop.html), then opens it
+// from file:// in Chromium with every network request aborted, and trains the default example.
+// Numbers are checked against tests/reference.mjs. The file must stay within SIZE_BUDGET bytes.
+//
+//   make all && node --test tests/browser/dist.test.mjs
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+
+import { ReferenceNet } from '../reference.mjs';
+import { formatCount, formatSSR } from '../../web/format.js';
+import { ROOT, SITE, frames, launchBrowser } from './helpers.mjs';
+
+const SIZE_BUDGET = 100 * 1024; // bytes: one file that loads at once on a slow connection
+const FILE = `${ROOT}build/dist-test/backprop.html`;
+const FILE_URL = pathToFileURL(FILE).href;
+let browser;
+
+before(async () => {
+  if (!existsSync(`${SITE}/index.html`) || !existsSync(`${SITE}/backprop.wasm`))
+    throw new Error('build/web is not built: run `make all` first');
+  execFileSync(process.execPath, ['build-scripts/make-dist.mjs', '--site', 'build/web', '--out', 'build/dist-test/backprop.html'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * Open the single file offline: a context where every request that is not file: is aborted.
+ * Records console warnings/errors, page errors, CSP violations (also reported by the page itself
+ * through an init-script listener) and every request attempted.
+ */
+async function openOffline(search = '', contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    }, true);
+  });
+  const page = await context.newPage();
+  const problems = [], requests = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(FILE_URL + search);
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  await frames(page, 2);
+  return { page, context, problems, requests };
+}
+
+test('the single file is within the size budget', (t) => {
+  const size = statSync(FILE).size;
+  t.diagnostic(`dist file: ${size} bytes (${(size / 1024).toFixed(1)} KB; budget ${SIZE_BUDGET / 1024} KB)`);
+  const html = readFileSync(FILE, 'utf8');
+  if (size > SIZE_BUDGET) {
+    // Name the biggest parts, so the report says where the bytes went.
+    const parts = [...html.matchAll(/^\/\/ ([\w./-]+)\nconst __module_\d+ = /gm)].map((m, i, all) => {
+      const end = i + 1 < all.length ? all[i + 1].index : html.indexOf('</script>', m.index);
+      return [m[1], end - m.index];
+    }).sort((a, b) => b[1] - a[1]).slice(0, 5);
+    t.diagnostic(`largest inlined modules: ${parts.map(([p, n]) => `${p} ${n}`).join(', ')}`);
+  }
+  assert.ok(size <= SIZE_BUDGET, `dist/backprop.html is ${size} bytes, over the ${SIZE_BUDGET}-byte budget`);
+});
+
+test('the single file: one strict hash-based policy, nothing external', () => {
+  const html = readFileSync(FILE, 'utf8');
+  const policies = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => m[1]);
+  assert.equal(policies.length, 1, 'exactly one CSP meta');
+  const csp = policies[0];
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.match(csp, /'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/, 'no inline allowance, no wildcard, no host');
+  // Every script and style is inline (no src/href to a file), and the wasm is in the page.
+  assert.doesNotMatch(html.replace(/<script type="module">[\s\S]*?<\/script>/g, ''), /<(script|link)[^>]*\s(src|href)="(?!data:)/i);
+  assert.match(html, /globalThis\.BACKPROP_WASM = /);
+});
+
+test('offline from file://: trains the default example below SSR 1e-3 with no request and no console problem', async () => {
+  const { page, context, problems, requests } = await openOffline();
+  assert.equal(await page.evaluate(() => backprop.steps), 0);
+  await page.click('#play');
+  await page.waitForFunction(() => backprop.ssr() < 1e-3, null, { timeout: 60000, polling: 100 });
+  await page.click('#play'); // pause
+  await frames(page, 2);
+  const state = await page.evaluate(() => ({ params: backprop.getParams(), steps: backprop.steps, ssr: backprop.ssr(), lr: backprop.getLearningRate() }));
+  assert.ok(state.ssr < 1e-3, `SSR ${state.ssr}`);
+
+  // The same number of steps by the independent reference, from the article's start.
+  const ref = new ReferenceNet({ learningRate: state.lr });
+  assert.equal(ref.train(state.steps), state.steps);
+  state.params.forEach((p, j) => assert.ok(Math.abs(p - ref.params[j]) <= 1e-9, `param ${j}: ${p} vs reference ${ref.params[j]}`));
+  assert.ok(Math.abs(ref.ssr() - state.ssr) <= 1e-12, `SSR ${state.ssr} vs reference ${ref.ssr()}`);
+  assert.equal(await page.locator('#ssr').textContent(), formatSSR(state.ssr));
+  assert.equal(await page.locator('#steps').textContent(), formatCount(state.steps));
+
+  // Only the file itself was asked for (data: URLs are not requests to anywhere).
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [FILE_URL]);
+  assert.deepEqual(problems, []);
+
+  // The listener is not blind: an inline style attribute is refused by the file's policy and reported.
+  await page.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
+  await frames(page, 2);
+  assert.ok(problems.some((p) => /CSP violation: style-src/.test(p)), `a violation is seen: ${problems}`);
+  await context.close();
+});
+
+test('offline embed mode (?embed=1) fills a 640x400 window with no scrolling, link without the flag', async () => {
+  const { page, context, problems, requests } = await openOffline('?embed=1', { viewport: { width: 640, height: 400 } });
+  const layout = await page.evaluate(() => {
+    const fit = document.getElementById('fit-canvas').getBoundingClientRect();
+    const loss = document.getElementById('loss-canvas').getBoundingClientRect();
+    return {
+      embed: document.documentElement.classList.contains('embed'),
+      scrollHeight: document.documentElement.scrollHeight, scrollWidth: document.documentElement.scrollWidth,
+      fit: [fit.width, fit.height, fit.bottom], loss: [loss.width, loss.height, loss.bottom],
+      link: document.getElementById('open-full').href,
+    };
+  });
+  assert.ok(layout.embed);
+  assert.ok(layout.scrollHeight <= 400 && layout.scrollWidth <= 640, `no scrolling: ${layout.scrollWidth}x${layout.scrollHeight}`);
+  for (const [w, h, bottom] of [layout.fit, layout.loss]) {
+    assert.ok(w >= 200 && h >= 150 && bottom <= 400, `canvas ${w}x${h} inside the window`);
+  }
+  const link = new URL(layout.link);
+  assert.equal(link.href.split(/[?#]/)[0], FILE_URL);
+  assert.equal(link.search, '', 'no embed flag in the query');
+  assert.doesNotMatch(link.hash, /(^#|&)embed(=|&|$)/, 'no embed flag in the hash');
+  await page.click('#step');
+  assert.equal(await page.evaluate(() => backprop.steps), 1);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [FILE_URL + '?embed=1']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,459 @@
+// embed.test.mjs: the page inside other sites. The site (build/web) is served by the project's
+// server; a second server, on another origin (127.0.0.1 instead of localhost, another port), serves
+// host pages generated into build/embed-host/ under a strict policy of its own, like a blog:
+// - the compact view in <iframe sandbox="allow-scripts"> (opaque origin: no storage, no
+//   same-origin access) at 640x400 and 360x300: fits without scrolling, trains, links back;
+// - the Embed dialog's snippet, pasted into a host page, works, and its link opens the full page;
+// - <backprop-demo> elements loaded from the site's origin train independently.
+// Numbers are checked against tests/reference.mjs; console errors and warnings of every frame
+// and every CSP violation (reported by an init-script listener) fail a test.
+//
+//   make all && node --test tests/browser/embed.test.mjs
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { ReferenceNet } from '../reference.mjs';
+import { formatCount, formatSSR } from '../../web/format.js';
+import { embedUrl, escapeAttribute, fullPageUrl, iframeSnippet, settingsHash, withoutKeys } from '../../web/embed.js';
+import { ROOT, frames, launchBrowser, startServer } from './helpers.mjs';
+
+const HOST_DIR = `${ROOT}build/embed-host`;
+let site, host, browser;
+
+before(async () => {
+  site = await startServer();
+  host = await startHostServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await host?.close();
+});
+
+// ------------------------------------------------------------------ the host site
+
+// What a careful blog would send: its own files, and from the demo's site only frames, module
+// scripts and their fetches (backprop.wasm), plus WebAssembly compilation. No inline anything.
+function hostPolicy() {
+  const demo = new URL(site.url).origin;
+  return `default-src 'none'; frame-src ${demo}; script-src ${demo} 'wasm-unsafe-eval'; connect-src ${demo}; ` +
+    "style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+}
+
+// A static server for build/embed-host on 127.0.0.1 (another origin than the site's localhost).
+async function startHostServer() {
+  mkdirSync(HOST_DIR, { recursive: true });
+  writeFileSync(join(HOST_DIR, 'host.css'), [
+    'body { margin: 0; font: 16px/1.5 system-ui, sans-serif; }',
+    'iframe { display: block; border: 0; }',
+    '.article { max-width: 760px; margin: 0 auto; padding: 8px 16px; }',
+    '.spacer { height: 3000px; }',
+  ].join('\n'));
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
+    let body;
+    try {
+      body = readFileSync(join(HOST_DIR, path || 'index.html'));
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return res.end('not found\n');
+    }
+    const type = extname(path) === '.css' ? 'text/css; charset=utf-8' : 'text/html; charset=utf-8';
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': hostPolicy() });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Write a host page into build/embed-host and return its URL on the host server. */
+function hostPage(name, body, title = name) {
+  writeFileSync(join(HOST_DIR, name), `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${title}</title>\n` +
+    `<link rel="icon" href="data:,">\n<link rel="stylesheet" href="host.css">\n</head>\n<body>\n${body}\n</body>\n</html>\n`);
+  return host.url + name;
+}
+
+/**
+ * A fresh context and page that records, for the page and all its frames: console warnings and
+ * errors, page errors, CSP violations, failed requests and any request to a third origin.
+ */
+async function openHost(url, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation in ${location.href}: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    }, true);
+  });
+  const page = await context.newPage();
+  const problems = [];
+  watch(page, problems);
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+function watch(page, problems) {
+  const allowed = [new URL(site.url).origin, new URL(host.url).origin];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !allowed.includes(new URL(u).origin)) problems.push(`request to a third origin: ${u}`);
+  });
+}
+
+/** The frame whose URL starts with `prefix`, once its page has booted. */
+async function bootedFrame(page, prefix) {
+  let frame;
+  for (let i = 0; i < 200 && !frame; i++) {
+    frame = page.frames().find((f) => f.url().startsWith(prefix));
+    if (!frame) await page.waitForTimeout(50);
+  }
+  assert.ok(frame, `a frame at ${prefix}`);
+  await frame.waitForFunction(() => window.backpropApp && window.backprop, null, { timeout: 30000 });
+  await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return frame;
+}
+
+const readNet = (target) => target.evaluate(() => ({
+  params: backprop.getParams(), steps: backprop.steps, ssr: backprop.ssr(), lr: backprop.getLearningRate(),
+  hidden: backprop.getHidden(), activation: backprop.getActivation(),
+}));
+
+// The parameters after `steps` steps from the article's start at learning rate lr, by the reference.
+function assertTrainedLikeReference(state, label, options = {}) {
+  const ref = new ReferenceNet({ learningRate: state.lr, ...options });
+  assert.equal(ref.train(state.steps), state.steps, `${label}: the reference takes ${state.steps} steps too`);
+  state.params.forEach((p, j) => assert.ok(Math.abs(p - ref.params[j]) <= 1e-9 * Math.max(1, Math.abs(ref.params[j])),
+    `${label}: parameter ${j} is ${p}, the reference's ${ref.params[j]}`));
+  assert.ok(Math.abs(ref.ssr() - state.ssr) <= 1e-12 + 1e-9 * state.ssr, `${label}: SSR ${state.ssr} vs reference ${ref.ssr()}`);
+  return ref;
+}
+
+// ------------------------------------------------------------------ URL helpers (no browser)
+
+test('embed URLs: the flag is added or removed and everything else is kept; snippets escape', () => {
+  assert.equal(withoutKeys('?embed=1&lr=0.5&autoplay', ['embed']), 'lr=0.5&autoplay');
+  assert.equal(withoutKeys('#embed', ['embed']), '');
+  assert.equal(withoutKeys('#%65mbed=1&x=1', ['embed']), 'x=1', 'an encoded key is still the key');
+  assert.equal(fullPageUrl('https://a.example/bp/index.html?embed=1&lr=0.5&autoplay=1#embed&hidden=3', '#v=1&hidden=3&autoplay'),
+    'https://a.example/bp/index.html?lr=0.5#v=1&hidden=3', 'no embed, no autoplay: the state, waiting for Play');
+  assert.equal(fullPageUrl('https://a.example/bp/?embed=1', '#embed=1'), 'https://a.example/bp/');
+  assert.equal(embedUrl('https://a.example/bp/index.html?lr=0.5#old', '#hidden=3&embed=0&autoplay=1'),
+    'https://a.example/bp/index.html?lr=0.5&embed=1#hidden=3');
+  assert.equal(embedUrl('https://a.example/bp/', '#lr=0.2', { autoplay: true }), 'https://a.example/bp/?embed=1&autoplay=1#lr=0.2');
+  assert.equal(escapeAttribute('a&b"<c>'), 'a&amp;b&quot;&lt;c&gt;');
+  const snippet = iframeSnippet('https://a.example/?embed=1#x=1&y="2"');
+  assert.match(snippet, /^<iframe src="https:\/\/a\.example\/\?embed=1#x=1&amp;y=&quot;2&quot;" width="640" height="420" /);
+  assert.match(snippet, / sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" /);
+  assert.doesNotMatch(snippet, /allow-same-origin|style=/);
+  assert.equal(settingsHash('#embed&lr=9&foo=bar', { learningRate: 0.05, stepsPerFrame: 3, hidden: 3, activation: 'tanh', seed: null }),
+    '#embed&foo=bar&lr=0.05&spf=3&hidden=3&activation=tanh');
+});
+
+// ------------------------------------------------------------------ the sandboxed iframe
+
+for (const [width, height] of [[640, 400], [360, 300]]) {
+  test(`sandboxed iframe ${width}x${height} on another origin: opaque origin, fits, trains, links to the full page`, async () => {
+    const src = `${site.url}index.html?embed=1`;
+    const url = hostPage(`frame-${width}x${height}.html`, `<iframe id="demo" src="${src}" width="${width}" height="${height}" ` +
+      'sandbox="allow-scripts" title="Backpropagation, live"></iframe>');
+    const { page, context, problems } = await openHost(url, { viewport: { width: width + 40, height: height + 40 } });
+    const frame = await bootedFrame(page, src);
+
+    const env = await frame.evaluate(() => {
+      let storage = 'available';
+      try { localStorage.length; } catch (e) { storage = e.name; }
+      return { origin: self.origin, storage, embed: document.documentElement.classList.contains('embed') };
+    });
+    assert.deepEqual(env, { origin: 'null', storage: 'SecurityError', embed: true }, 'a real sandbox, in embed mode');
+
+    // Fits the frame: no scrolling; the fit and the SSR chart fill it, crisp; the full-page parts are gone.
+    const layout = await frame.evaluate(() => {
+      const rect = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { w: r.width, h: r.height, bottom: r.bottom, right: r.right }; };
+      const c = (id) => document.getElementById(id);
+      return {
+        inner: [innerWidth, innerHeight], scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+        fit: rect('fit-canvas'), loss: rect('loss-canvas'), play: rect('play'), lr: rect('lr-slider'), link: rect('open-full'),
+        backing: [c('fit-canvas').width, c('fit-canvas').clientWidth, c('loss-canvas').height, c('loss-canvas').clientHeight, devicePixelRatio],
+        hidden: ['network-canvas', 'params', 'embed-button'].map((id) => c(id).getClientRects().length === 0),
+      };
+    });
+    assert.deepEqual(layout.inner, [width, height]);
+    assert.ok(layout.scroll[0] <= width && layout.scroll[1] <= height, `no scrolling: content ${layout.scroll}`);
+    for (const name of ['fit', 'loss', 'play', 'lr', 'link']) {
+      const r = layout[name];
+      assert.ok(r.w > 0 && r.h > 0 && r.bottom <= height && r.right <= width, `${name} visible inside the frame: ${JSON.stringify(r)}`);
+    }
+    for (const name of ['fit', 'loss']) {
+      assert.ok(layout[name].w >= 0.4 * width, `${name} canvas uses the width (${layout[name].w})`);
+      assert.ok(layout[name].h >= 0.4 * height, `${name} canvas uses the height (${layout[name].h})`);
+    }
+    const [bw, cw, bh, ch, dpr] = layout.backing;
+    assert.equal(bw, Math.round(cw * dpr), 'fit canvas backing store follows its size');
+    assert.equal(bh, Math.round(ch * dpr), 'loss canvas backing store follows its size');
+    assert.deepEqual(layout.hidden, [true, true, true], 'network, table and Embed button are not in the compact view');
+
+    // Play inside the frame, then pause: the SSR went down, as the reference says.
+    const inFrame = page.frameLocator('#demo');
+    const before = await readNet(frame);
+    const shownBefore = await inFrame.locator('#ssr').textContent();
+    assert.equal(shownBefore, formatSSR(before.ssr));
+    await inFrame.locator('#play').click();
+    await frame.waitForFunction(() => backprop.steps >= 60, null, { timeout: 30000 });
+    await inFrame.locator('#play').click();
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const state = await readNet(frame);
+    assert.ok(state.ssr < before.ssr, `SSR fell: ${before.ssr} -> ${state.ssr}`);
+    assertTrainedLikeReference(state, 'in the frame');
+    const shown = await inFrame.locator('#ssr').textContent();
+    assert.equal(shown, formatSSR(state.ssr));
+    assert.notEqual(shown, shownBefore);
+
+    // The link: the full page (no embed flag) with this state, in a new tab, without an opener.
+    const link = await frame.evaluate(() => {
+      const a = document.getElementById('open-full');
+      a.dispatchEvent(new FocusEvent('focus')); // written when about to be used
+      return { href: a.href, target: a.target, rel: a.rel, text: a.textContent, hash: backpropApp.shareHash?.() ?? null };
+    });
+    assert.equal(link.text, 'Open the full page ↗');
+    assert.equal(link.target, '_blank');
+    assert.match(link.rel, /\bnoopener\b/);
+    const expected = new URL(`${site.url}index.html`);
+    expected.hash = link.hash ?? '';
+    assert.equal(link.href, link.hash === null ? link.href : expected.href);
+    assert.equal(new URL(link.href).search, '', 'no embed flag');
+    assert.doesNotMatch(new URL(link.href).hash, /(^#|&)autoplay(=|&|$)/);
+    assert.doesNotMatch(new URL(link.href).hash, /(^#|&)embed(=|&|$)/);
+
+    mkdirSync(`${ROOT}build`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}build/screenshot-embed-${width}x${height}.png` });
+    assert.deepEqual(problems, []);
+
+    // The watch is not blind inside the sandboxed frame: a style="" attribute breaks the site's policy.
+    await frame.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
+    await page.waitForTimeout(200);
+    assert.ok(problems.some((p) => /CSP violation in http:\/\/localhost:\d+\/index\.html\?embed=1\S*: style-src/.test(p)), `seen: ${problems}`);
+    await context.close();
+  });
+}
+
+test('hash state applies in the frame, and the link opens the full page in that state', async () => {
+  const src = `${site.url}index.html?embed=1#lr=0.05&hidden=3&activation=tanh`;
+  const url = hostPage('frame-state.html', `<iframe id="demo" src="${src}" width="640" height="420" ` +
+    'sandbox="allow-scripts" title="Backpropagation, live"></iframe>');
+  const { page, context, problems } = await openHost(url);
+  const frame = await bootedFrame(page, src);
+  let state = await readNet(frame);
+  assert.deepEqual([state.lr, state.hidden, state.activation], [0.05, 3, 'tanh']);
+  for (let i = 0; i < 5; i++) await page.frameLocator('#demo').locator('#step').click();
+  state = await readNet(frame);
+  assert.equal(state.steps, 5);
+
+  const href = await frame.evaluate(() => {
+    const a = document.getElementById('open-full');
+    a.dispatchEvent(new PointerEvent('pointerdown'));
+    return a.href;
+  });
+  const full = await context.newPage();
+  watch(full, problems);
+  await full.goto(href);
+  await full.waitForFunction(() => window.backpropApp && window.backprop);
+  const there = await readNet(full);
+  assert.equal(await full.evaluate(() => document.documentElement.classList.contains('embed')), false, 'the full page');
+  assert.deepEqual([there.lr, there.hidden, there.activation], [0.05, 3, 'tanh'], 'same settings');
+  assert.deepEqual(there.params, state.params, 'same parameters, bit for bit');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// ------------------------------------------------------------------ the Embed dialog
+
+test('the Embed dialog gives a snippet that works on another site; Copy; its link opens the full page', async () => {
+  const { page, context, problems } = await openHost(site.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  await page.fill('#lr', '0.05');
+  await page.press('#lr', 'Enter');
+  assert.equal(await page.evaluate(() => backprop.getLearningRate()), 0.05);
+
+  await page.click('#embed-button');
+  assert.ok(await page.evaluate(() => document.getElementById('embed-dialog').open), 'the dialog is open');
+  assert.equal(await page.getAttribute('#embed-snippet', 'readonly'), '');
+  await page.check('#embed-autoplay');
+  const snippet = await page.inputValue('#embed-snippet');
+  assert.match(snippet, /^<iframe src="[^"]+" width="640" height="420" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" loading="lazy" title="Backpropagation, live"><\/iframe>$/);
+  const src = new URL(/src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&'));
+  assert.equal(src.origin + src.pathname, new URL(site.url).origin + '/');
+  assert.equal(src.search, '?embed=1&autoplay=1');
+  assert.equal(src.hash, await page.evaluate(() => backpropApp.shareHash?.() ?? location.hash));
+
+  // Copy puts exactly the snippet on the clipboard (the page itself is not sandboxed).
+  await page.click('[data-copy="embed-snippet"]');
+  await page.waitForFunction(() => document.getElementById('embed-status').textContent !== '');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.getElementById('embed-dialog').open), false, 'Escape closes it');
+
+  // Pasted into a page on another origin: it plays by itself at the chosen learning rate ...
+  const hostUrl = hostPage('snippet.html', `<main class="article"><p>A post with the demo:</p>\n${snippet}\n</main>`);
+  const guest = await context.newPage();
+  watch(guest, problems);
+  await guest.goto(hostUrl);
+  const frame = await bootedFrame(guest, src.href.split('#')[0]);
+  await frame.waitForFunction(() => backprop.steps >= 20, null, { timeout: 30000 });
+  assert.equal(await frame.evaluate(() => self.origin), 'null');
+  assert.equal(await frame.evaluate(() => backprop.getLearningRate()), 0.05);
+
+  // ... and its link opens the full page in a new, unsandboxed tab, with the frame's state.
+  const inFrame = guest.frameLocator('iframe');
+  await inFrame.locator('#play').click(); // pause, so the state is fixed
+  const params = await frame.evaluate(() => backprop.getParams());
+  const [popup] = await Promise.all([guest.waitForEvent('popup'), inFrame.locator('#open-full').click()]);
+  watch(popup, problems);
+  await popup.waitForFunction(() => window.backpropApp && window.backprop);
+  assert.equal(await popup.evaluate(() => self.origin), new URL(site.url).origin, 'out of the sandbox');
+  assert.equal(await popup.evaluate(() => document.documentElement.classList.contains('embed')), false);
+  assert.equal(await popup.evaluate(() => backprop.getLearningRate()), 0.05);
+  assert.deepEqual(await popup.evaluate(() => backprop.getParams()), params);
+  assert.equal(await popup.evaluate(() => window.opener), null, 'no opener');
+
+  await page.click('#embed-button');
+  await page.screenshot({ path: `${ROOT}build/screenshot-embed-dialog.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// ------------------------------------------------------------------ <backprop-demo>
+
+function elementsPage() {
+  const module = `${site.url}backprop-demo.js`;
+  return hostPage('elements.html', `<script type="module" src="${module}"></script>
+<main class="article">
+  <h1>Two demos, one post</h1>
+  <backprop-demo id="fast" learning-rate="0.1" steps-per-frame="2" height="300" autoplay></backprop-demo>
+  <backprop-demo id="slow" preset="dosage" learning-rate="0.02" steps-per-frame="2" height="300" autoplay></backprop-demo>
+  <div class="spacer"></div>
+  <backprop-demo id="far" data-xs="0, 0.25, 0.5, 0.75, 1" data-ys="0 0.5 1 0.5 0" activation="tanh" neurons="3" autoplay></backprop-demo>
+</main>`, 'elements');
+}
+
+const elementState = (page, id) => page.evaluate((i) => {
+  const el = document.getElementById(i);
+  return { params: el.net.getParams(), steps: el.net.steps, ssr: el.net.ssr(), lr: el.net.getLearningRate(), playing: el.app.playing,
+    data: el.net.getData(), activation: el.net.getActivation(), hidden: el.net.getHidden() };
+}, id);
+
+test('<backprop-demo> on another site: two elements train independently; pause one, the other goes on; off-screen waits', async () => {
+  const { page, context, problems } = await openHost(elementsPage());
+  await page.waitForFunction(() => [...document.querySelectorAll('backprop-demo')].every((e) => e.net), null, { timeout: 30000 })
+    .catch(async (e) => {
+      const seen = await page.evaluate(() => [...document.querySelectorAll('backprop-demo')].map((el) => [el.id, !!el.net, el.shadowRoot?.querySelector('.message')?.textContent, customElements.get('backprop-demo') !== undefined]));
+      throw new Error(`${e.message}; elements ${JSON.stringify(seen)}; problems ${problems}`);
+    });
+  await page.waitForFunction(() => ['fast', 'slow'].every((id) => document.getElementById(id).net.steps >= 100), null, { timeout: 30000 });
+
+  // Off-screen, autoplay waits.
+  let far = await elementState(page, 'far');
+  assert.equal(far.steps, 0);
+  assert.equal(far.playing, false);
+  assert.deepEqual(far.data, { xs: [0, 0.25, 0.5, 0.75, 1], ys: [0, 0.5, 1, 0.5, 0] }, 'data-xs and data-ys');
+  assert.deepEqual([far.activation, far.hidden], ['tanh', 3]);
+
+  // Pause "fast" with its own button; "slow" keeps training.
+  await page.locator('#fast').locator('button.play').click();
+  const paused = await elementState(page, 'fast');
+  assert.equal(paused.playing, false);
+  const slowBefore = (await elementState(page, 'slow')).steps;
+  await page.waitForFunction((n) => document.getElementById('slow').net.steps >= n + 50, slowBefore, { timeout: 30000 });
+  assert.equal((await elementState(page, 'fast')).steps, paused.steps, 'the paused one stays paused');
+  assert.equal((await elementState(page, 'slow')).playing, true);
+  await page.locator('#slow').locator('button.play').click();
+  await frames(page, 2);
+
+  // Each followed its own learning rate, step for step, and shows its own numbers.
+  for (const id of ['fast', 'slow']) {
+    const state = await elementState(page, id);
+    assertTrainedLikeReference(state, id);
+    assert.equal(await page.locator(`#${id}`).locator('output.ssr').textContent(), formatSSR(state.ssr));
+    assert.equal(await page.locator(`#${id}`).locator('output.steps').textContent(), formatCount(state.steps));
+    assert.equal(await page.locator(`#${id}`).locator('.lr-value').textContent(), String(state.lr));
+  }
+  const [fast, slow] = [await elementState(page, 'fast'), await elementState(page, 'slow')];
+  assert.deepEqual([fast.lr, slow.lr], [0.1, 0.02]);
+  assert.notEqual(fast.ssr, slow.ssr);
+
+  // Step and Reset belong to one element only.
+  await page.locator('#slow').locator('button.step').click();
+  assert.equal((await elementState(page, 'slow')).steps, slow.steps + 1);
+  assert.equal((await elementState(page, 'fast')).steps, fast.steps);
+  await page.locator('#fast').locator('button.reset').click();
+  assert.equal((await elementState(page, 'fast')).steps, 0);
+  assert.equal((await elementState(page, 'slow')).steps, slow.steps + 1);
+
+  // Scrolled into view, the waiting one starts; scrolled away, it pauses (and resumes later).
+  await page.locator('#far').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById('far').net.steps > 10, null, { timeout: 30000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => !document.getElementById('far').app.playing, null, { timeout: 10000 });
+  far = await elementState(page, 'far');
+  await frames(page, 5);
+  assert.equal((await elementState(page, 'far')).steps, far.steps, 'off-screen: no steps');
+  assertTrainedLikeReference(far, 'far', { hidden: 3, activation: 'tanh', xs: far.data.xs, ys: far.data.ys,
+    params: await page.evaluate(() => document.getElementById('far').net.getInitialParams()) });
+
+  await page.screenshot({ path: `${ROOT}build/screenshot-elements-desktop.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('<backprop-demo>: reduced motion ignores autoplay; a phone-width column stacks the views', async () => {
+  const { page, context, problems } = await openHost(elementsPage(), {
+    reducedMotion: 'reduce', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
+  });
+  await page.waitForFunction(() => ['fast', 'slow'].every((id) => document.getElementById(id).net), null, { timeout: 30000 });
+  await frames(page, 10);
+  for (const id of ['fast', 'slow']) {
+    const state = await elementState(page, id);
+    assert.deepEqual([state.steps, state.playing], [0, false], `${id} waits for Play`);
+  }
+  await page.locator('#fast').locator('button.play').click();
+  await page.waitForFunction(() => document.getElementById('fast').net.steps >= 30);
+  await page.locator('#fast').locator('button.play').click();
+  const geometry = await page.evaluate(() => {
+    const root = document.getElementById('fast').shadowRoot;
+    const [fit, loss] = ['canvas.fit', 'canvas.loss'].map((s) => root.querySelector(s).getBoundingClientRect());
+    return { fit: [fit.width, fit.height, fit.bottom], loss: [loss.width, loss.height, loss.top], scrollWidth: document.documentElement.scrollWidth };
+  });
+  assert.ok(geometry.loss[2] >= geometry.fit[2], 'the SSR chart below the fit');
+  assert.ok(geometry.fit[0] >= 280 && geometry.fit[1] >= 200, `fit canvas ${geometry.fit}`);
+  assert.ok(geometry.scrollWidth <= 360, 'no sideways scrolling');
+  await page.screenshot({ path: `${ROOT}build/screenshot-elements-phone.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('demo.html, the example page for writers, loads on the site with no console problem', async () => {
+  const { page, context, problems } = await openHost(`${site.url}demo.html`);
+  const elements = await page.evaluate(async () => {
+    const all = [...document.querySelectorAll('backprop-demo')];
+    await Promise.all(all.map((e) => e.ready));
+    return all.map((e) => ({ id: e.id, loaded: !!e.net, message: e.shadowRoot.querySelector('.message').textContent }));
+  });
+  assert.ok(elements.length >= 2);
+  for (const e of elements) assert.deepEqual(e, { id: e.id, loaded: true, message: '' }, `${e.id} loaded with no message`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,192 @@
+// embed.js: putting the page inside other pages.
+//
+// - In embed mode (?embed=1 or #embed, set by main.js as html.embed; laid out by embed.css) the
+//   "Open the full page ↗" link points at this page without the embed flag, with the current state.
+// - On the full page, the Embed button opens a dialog with copy-paste snippets: a sandboxed
+//   <iframe> of the compact view with the current state, and (when served over HTTP) the
+//   <backprop-demo> custom element (backprop-demo.js).
+//
+// Nothing here needs storage, cookies or the clipboard: in a sandboxed iframe (opaque origin)
+// storage throws and the clipboard may be missing, so Copy falls back to selecting the text.
+// The URL helpers at the bottom are pure (no DOM), so Node tests import them directly.
+
+export const IFRAME_WIDTH = 640, IFRAME_HEIGHT = 420;
+
+export class EmbedControls {
+  #app;
+  #el;
+  #stale = true; // the state changed since the link was last written
+
+  /** root: the document; app: the App; options: parseOptions() of the page URL. */
+  constructor(root, app, options) {
+    this.#app = app;
+    const $ = (id) => root.getElementById(id);
+    this.#el = {
+      link: $('open-full'), button: $('embed-button'), dialog: $('embed-dialog'), settings: $('settings'),
+      snippet: $('embed-snippet'), autoplay: $('embed-autoplay'), note: $('embed-note'),
+      elementBlock: $('embed-element'), elementSnippet: $('embed-element-snippet'), status: $('embed-status'),
+    };
+    const el = this.#el;
+    app.subscribe(() => {
+      this.#stale = true;
+      if (!app.playing) this.#updateLink();
+    });
+
+    if (options.embed && el.link) {
+      // The compact view keeps the learning rate in sight: the settings never fold away here.
+      if (el.settings) el.settings.open = true;
+      // Written when it is about to be used, so it carries the state of that moment.
+      for (const type of ['pointerdown', 'focus', 'click', 'contextmenu']) el.link.addEventListener(type, () => this.#updateLink(true));
+      this.#updateLink();
+    }
+
+    if (el.button && el.dialog) {
+      el.button.addEventListener('click', () => this.#open());
+      el.autoplay?.addEventListener('change', () => this.#fill());
+      for (const b of el.dialog.querySelectorAll('[data-copy]'))
+        b.addEventListener('click', () => this.#copy(root.getElementById(b.dataset.copy)));
+      el.dialog.querySelector('[data-close]')?.addEventListener('click', () => el.dialog.close());
+      // Keys typed in the dialog stay there (the page's shortcuts would train behind it).
+      el.dialog.addEventListener('keydown', (e) => e.stopPropagation());
+      el.button.disabled = false;
+    }
+  }
+
+  /** The hash that describes the current state: the app's own, if it has one. */
+  stateHash() {
+    const app = this.#app;
+    if (typeof app.shareHash === 'function') {
+      try {
+        return app.shareHash();
+      } catch (e) {
+        console.warn('embed: app.shareHash() failed; using the settings instead', e);
+      }
+    }
+    return settingsHash(location.hash, app.snapshot());
+  }
+
+  // force: now (the state may have changed since the last redraw, e.g. a Step just before).
+  #updateLink(force = false) {
+    if (!(force || this.#stale) || !this.#el.link || !document.documentElement.classList.contains('embed')) return;
+    this.#stale = false;
+    this.#el.link.href = fullPageUrl(location.href, this.stateHash());
+  }
+
+  #open() {
+    this.#fill();
+    this.#el.status.textContent = '';
+    this.#el.dialog.showModal();
+    this.#el.snippet.focus();
+    this.#el.snippet.select();
+    this.#el.snippet.scrollTop = 0;
+  }
+
+  #fill() {
+    const el = this.#el, s = this.#app.snapshot();
+    const src = embedUrl(location.href, this.stateHash(), { autoplay: !!el.autoplay?.checked });
+    el.snippet.value = iframeSnippet(src);
+    const served = location.protocol === 'http:' || location.protocol === 'https:';
+    el.note.textContent = served
+      ? 'The frame runs scripts only: no cookies, no storage, no access to your page. Its link opens the full page in a new tab.'
+      : 'This page was opened from a file. Put it on a web server (with backprop.wasm, or use dist/backprop.html) and use that address in the snippet.';
+    if (el.elementBlock) {
+      el.elementBlock.hidden = !served;
+      el.elementSnippet.value = elementSnippet(new URL('backprop-demo.js', location.href).href, {
+        ...s, autoplay: !!el.autoplay?.checked,
+      });
+    }
+  }
+
+  async #copy(textarea) {
+    const status = this.#el.status;
+    textarea.focus();
+    textarea.select();
+    try {
+      await navigator.clipboard.writeText(textarea.value);
+      status.textContent = 'Copied to the clipboard.';
+    } catch {
+      status.textContent = 'The snippet is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    }
+  }
+}
+
+// ---------------------------------------------------------------- URLs and snippets (pure)
+
+const decode = (s) => {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+};
+
+/** A query or hash ("?a=1&b", "#a=1", "a=1") without the entries named in `keys`, no prefix. */
+export function withoutKeys(part, keys) {
+  return String(part ?? '').replace(/^[?#]/, '').split('&')
+    .filter((p) => p !== '' && !keys.includes(decode(p.split('=')[0]))).join('&');
+}
+
+/**
+ * The full page for an embedded one: the hash = the state; no embed flag, and no autoplay (the
+ * full page opens in exactly the state the frame showed, and waits for Play).
+ */
+export function fullPageUrl(pageHref, stateHash) {
+  const u = new URL(pageHref);
+  u.search = withoutKeys(u.search, ['embed', 'autoplay']);
+  u.hash = withoutKeys(stateHash, ['embed', 'autoplay']);
+  return u.href;
+}
+
+/** The compact view of this page with that state: ?embed=1 (and autoplay=1 if asked). */
+export function embedUrl(pageHref, stateHash, { autoplay = false } = {}) {
+  const u = new URL(pageHref);
+  const flags = ['embed=1', ...(autoplay ? ['autoplay=1'] : [])];
+  u.search = [withoutKeys(u.search, ['embed', 'autoplay']), ...flags].filter(Boolean).join('&');
+  u.hash = withoutKeys(stateHash, ['embed', 'autoplay']);
+  return u.href;
+}
+
+/** Text for an HTML attribute value in double quotes. */
+export function escapeAttribute(text) {
+  return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The iframe to paste. The sandbox allows scripts (the page is a program) and pop-ups that
+ * escape the sandbox (its "Open the full page" link opens a normal tab); not same-origin, so the
+ * frame cannot touch the host page, its cookies or its storage.
+ */
+export function iframeSnippet(src, { width = IFRAME_WIDTH, height = IFRAME_HEIGHT } = {}) {
+  return `<iframe src="${escapeAttribute(src)}" width="${width}" height="${height}" ` +
+    'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" loading="lazy" ' +
+    'title="Backpropagation, live"></iframe>';
+}
+
+/**
+ * The custom element to paste, with a script tag for backprop-demo.js at `moduleHref`. s: the
+ * app's snapshot (a preset by name, or else the data, activation, neurons and seed; then the rates).
+ * The element starts from its initial weights, not from the page's current ones.
+ */
+export function elementSnippet(moduleHref, s, { height = 320 } = {}) {
+  const attr = (name, value) => `${name}="${escapeAttribute(String(value))}"`;
+  const attrs = s.preset ? [attr('preset', s.preset)]
+    : [attr('data-xs', s.data.xs.join(' ')), attr('data-ys', s.data.ys.join(' ')), attr('activation', s.activation),
+      attr('neurons', s.hidden), ...(s.seed != null ? [attr('seed', s.seed)] : [])];
+  attrs.push(attr('learning-rate', s.learningRate), attr('steps-per-frame', s.stepsPerFrame), attr('height', height));
+  if (s.autoplay) attrs.push('autoplay');
+  // (The tag name is spliced in so that this source never reads like a script tag with a src to
+  // make-dist.mjs, which refuses a page that still refers to an external file.)
+  const script = 'script';
+  return `<${script} type="module" src="${escapeAttribute(moduleHref)}"></${script}>\n` +
+    `<backprop-demo ${attrs.join(' ')}></backprop-demo>`;
+}
+
+/**
+ * Without app.shareHash(): the current hash with the page's settings (state.js names) replaced
+ * by the snapshot's: lr, spf, hidden, activation, seed.
+ */
+export function settingsHash(currentHash, s) {
+  const keys = ['lr', 'spf', 'hidden', 'activation', 'seed'];
+  const parts = [withoutKeys(currentHash, keys)];
+  parts.push(`lr=${encodeURIComponent(String(s.learningRate))}`, `spf=${s.stepsPerFrame}`);
+  if (s.hidden !== undefined) parts.push(`hidden=${s.hidden}`);
+  if (s.activation !== undefined) parts.push(`activation=${encodeURIComponent(s.activation)}`);
+  if (s.seed !== null && s.seed !== undefined) parts.push(`seed=${s.seed}`);
+  return `#${parts.filter(Boolean).join('&')}`;
+}
