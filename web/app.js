@@ -16,6 +16,8 @@
 
 import { BackpropError } from './backprop.js';
 import { DEFAULT_STEPS_PER_FRAME, MAX_STEPS_PER_FRAME, SsrHistory } from './state.js';
+import { DEFAULT_PRESET } from './presets.js';
+import { checkState, encodeHash, readState, restoreState } from './share.js';
 
 const CURVE_SAMPLES = 301; // over [x0, x1]: a data input sits on a sample (see #readStructure)
 const FRAME_TIMES = 600;
@@ -27,10 +29,12 @@ export class App {
   #dirty = false;
   #frame; // the last net.frame() result: {ssr, steps, params, gradients, curve}
   #structure; // what changes only on user action: hidden, names, frozen, activation, data, ...
-  #settings = { playing: false, stepsPerFrame: DEFAULT_STEPS_PER_FRAME, seed: null, message: null };
+  #settings = { playing: false, stepsPerFrame: DEFAULT_STEPS_PER_FRAME, seed: null, message: null, preset: DEFAULT_PRESET };
+  #holdRange = false; // while a data point is dragged, the fit's input range stays put
   #times = new Float64Array(FRAME_TIMES);
   #timeCount = 0;
   #frames = 0;
+  #selected = 0; // the parameter the chain-rule panel explains (index into names)
 
   constructor(net) {
     this.#net = net;
@@ -51,7 +55,8 @@ export class App {
 
   /** Everything a view draws, as one object. */
   snapshot() {
-    return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history };
+    return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history,
+      selected: Math.min(this.#selected, this.#structure.names.length - 1) };
   }
 
   /** Re-read the net (after changing it from outside, e.g. window.backprop in the console). */
@@ -76,6 +81,16 @@ export class App {
   }
 
   toggle() { return this.#settings.playing ? this.pause() : this.play(); }
+
+  /** Pick parameter j (an index into names) for the chain-rule panel; false if there is none. */
+  select(j) {
+    if (!(Number.isInteger(j) && j >= 0 && j < this.#structure.names.length)) return false;
+    if (j !== this.#selected) {
+      this.#selected = j;
+      this.#changed();
+    }
+    return true;
+  }
 
   /** Exactly one gradient step (pauses first). */
   step() {
@@ -121,6 +136,7 @@ export class App {
     return this.#apply(() => {
       this.#net.setHidden(h);
       if (this.#settings.seed !== null) this.#net.randomize(this.#settings.seed);
+      this.#settings.preset = null; // other initial weights: no longer the example as defined
     });
   }
 
@@ -129,7 +145,13 @@ export class App {
     return this.#apply(() => {
       this.#net.randomize(seed);
       this.#settings.seed = seed;
+      this.#settings.preset = null;
     });
+  }
+
+  /** Set the current parameters (e.g. a click on the loss landscape); the SSR history starts again here. */
+  setParams(params) {
+    return this.#apply(() => this.#net.setParams(params));
   }
 
   /** Freeze (true) or unfreeze parameter j; training continues with the others. */
@@ -139,6 +161,70 @@ export class App {
       mask[j] = frozen;
       this.#net.setFrozen(mask);
     }, { restart: false });
+  }
+
+  // ------------------------------------------------------------ data and sharing (see share.js)
+
+  /** Replace the data (from the fit view's editor); training continues from the current parameters
+   *  and step count, and the SSR history starts again here (the SSR is over other data now). */
+  setData(xs, ys) {
+    return this.#apply(() => this.#net.setData(xs, ys));
+  }
+
+  /** While held (a point is being dragged), the input range does not follow the data. */
+  holdRange(on) {
+    this.#holdRange = !!on;
+    if (on) return;
+    this.#readStructure();
+    this.#refresh();
+    this.#changed();
+  }
+
+  /** The whole state: data, parameters, initial parameters and settings, as a plain object. */
+  state() { return readState(this.#net, this.#settings); }
+
+  /** The state as a link hash ('#v=1&...'): opening the page with it restores this state. */
+  shareHash() { return encodeHash(this.state()); }
+
+  /**
+   * Apply a state from a link, a file or a preset (fields left out stay as they are). Everything is
+   * checked first, and a value the core refuses puts the old state back: all or nothing. On a
+   * problem the message is failure(reason). Returns true if applied.
+   */
+  applyState(state, failure = (reason) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Nothing was changed.`) {
+    const net = this.#net;
+    const { state: s, problems } = checkState(state, { hidden: net.getHidden(), activations: net.activations });
+    let reason = problems.length ? problems.slice(0, 3).join('; ') : '';
+    if (!reason) {
+      const before = this.state();
+      try {
+        restoreState(net, s);
+      } catch (e) {
+        if (!(e instanceof BackpropError)) console.error(e);
+        restoreState(net, before);
+        // The core's sentence as a clause: "the SSR would overflow ..." (its own "nothing was changed" dropped).
+        reason = sentence(e).replace(/(;\s*nothing was changed)?\.$/i, '').replace(/^[A-Z](?=[a-z ])/, (c) => c.toLowerCase());
+      }
+    }
+    if (reason) {
+      this.#readStructure();
+      this.#refresh();
+      this.notify(failure(reason), 'input');
+      return false;
+    }
+    for (const key of ['stepsPerFrame', 'seed', 'preset']) if (s[key] !== undefined) this.#settings[key] = s[key];
+    if (s.preset === undefined && (s.hidden !== undefined || s.seed != null)) this.#settings.preset = null;
+    this.#clearMessage();
+    this.#readStructure();
+    this.#restart();
+    this.#changed();
+    return true;
+  }
+
+  /** Show a message ('input': a refused value or a limit, 'error': something failed) until the next change. */
+  notify(text, kind = 'input') {
+    this.#settings.message = { kind, text };
+    this.#changed();
   }
 
   /** Main-thread milliseconds per playing frame (train + draw), oldest first. */
@@ -192,7 +278,7 @@ export class App {
       hidden: net.getHidden(), names: net.paramNames(), frozen: net.getFrozen(),
       activation: net.getActivation(), activations: net.activations,
       learningRate: net.getLearningRate(), data,
-      xRange: { x0: lo - span / 4, x1: hi + span / 4 },
+      xRange: this.#holdRange && this.#structure ? this.#structure.xRange : { x0: lo - span / 4, x1: hi + span / 4 },
     };
   }
 

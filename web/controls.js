@@ -102,9 +102,10 @@ export class Controls {
       if (active !== el.hidden) el.hidden.value = s.hidden;
       el.hiddenCount.textContent = s.hidden === 1 ? 'one hidden neuron' : `${s.hidden} hidden neurons`;
     });
-    this.#set('seed', `${s.seed}:${s.hidden}`, () => {
+    this.#set('seed', `${s.seed}:${s.hidden}:${s.preset}`, () => {
       if (active !== el.seed) el.seed.value = s.seed ?? '';
       el.seedNote.textContent = s.seed !== null ? `Initial weights: seed ${s.seed}`
+        : s.preset && !['dosage', 'walk-all'].includes(s.preset) ? 'Initial weights: the example\u2019s' // presets.js
         : s.hidden === 2 ? 'Initial weights: the article\u2019s' : 'Initial weights: the defaults';
     });
     this.#set('summary', `${s.learningRate}:${s.stepsPerFrame}:${s.activation}:${s.hidden}`, () => {

@@ -10,6 +10,9 @@ import { formatSig, formatTick } from './format.js';
 
 export class FitView extends CanvasView {
   #range = null; // the y range shown, kept while it still fits so the axes do not jitter
+  holdRange = false; // true while a data point is dragged: the y range stays exactly as it is
+  transform = null; // the last plot area and ranges, {left, top, width, height, x0, x1, y0, y1}, for pointer input
+  overlays = []; // functions (ctx, X, Y, snapshot) drawn last, inside the plot (e.g. the selected point)
 
   render(ctx, s, w, h) {
     const curve = s.curve, { xs, ys } = s.data;
@@ -22,6 +25,7 @@ export class FitView extends CanvasView {
     const [y0, y1] = this.#yRange(ys, curve);
     const X = (v) => m.left + ((v - x0) / (x1 - x0)) * pw;
     const Y = (v) => Math.max(-1e5, Math.min(1e5, m.top + (1 - (v - y0) / (y1 - y0)) * ph)); // huge values stay drawable
+    this.transform = { left: m.left, top: m.top, width: pw, height: ph, x0, x1, y0, y1 };
 
     // Grid and tick labels.
     ctx.font = font(size);
@@ -93,12 +97,14 @@ export class FitView extends CanvasView {
       ctx.strokeStyle = COLORS.surface;
       ctx.stroke();
     }
+    for (const overlay of this.overlays) overlay(ctx, X, Y, s);
     ctx.restore();
   }
 
   // Data and curves, padded, rounded out to tick steps; never more than two data spans beyond the
   // data, so a diverging curve cannot squash the points into a line.
   #yRange(ys, curve) {
+    if (this.holdRange && this.#range) return this.#range;
     let lo = Math.min(...ys), hi = Math.max(...ys);
     const span = hi > lo ? hi - lo : Math.max(1, Math.abs(hi)), floor = lo - 2 * span, ceil = hi + 2 * span;
     const include = (arr) => {

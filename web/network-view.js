@@ -2,8 +2,10 @@
 // glyph) -> output, every weight and bias labelled with its current value. Edge thickness follows
 // |value|, colour follows sign (blue positive, orange negative); frozen parameters are dashed and
 // carry a padlock. Each hidden neuron's ring has the colour of its contribution curve in the fit.
+// The selected parameter (snapshot.selected, explained by the chain-rule panel) gets a ring, and its
+// path to the output a highlighter band; paramAt(x, y) tells which label is under the pointer.
 
-import { CanvasView, COLORS, NEURON_COLORS, drawPill, font, pillWidth, signColor } from './canvas.js';
+import { CanvasView, COLORS, NEURON_COLORS, drawPill, font, pillWidth, roundRect, signColor } from './canvas.js';
 import { formatShort } from './format.js';
 
 // Vertical room one hidden neuron needs: its circle, its bias label, and a gap.
@@ -11,6 +13,21 @@ const ROW = 58;
 
 export class NetworkView extends CanvasView {
   #laidOutFor = 0;
+  #labels = []; // every parameter label as last drawn: {j, x, y, w, h} (centre and size, CSS px)
+
+  /** The parameter whose label is at (x, y) in CSS pixels of the canvas (a little slack), or -1. */
+  paramAt(x, y, slack = 6) {
+    let best = -1, bestD = Infinity;
+    for (const b of this.#labels) {
+      const dx = Math.max(0, Math.abs(x - b.x) - b.w / 2), dy = Math.max(0, Math.abs(y - b.y) - b.h / 2);
+      const d = Math.hypot(dx, dy);
+      if (d <= slack && d < bestD) { best = b.j; bestD = d; }
+    }
+    return best;
+  }
+
+  /** Where each parameter's label was drawn, {j, x, y, w, h} in CSS pixels (for tests and picking). */
+  labelBoxes() { return this.#labels.map((b) => ({ ...b })); }
 
   /** The canvas grows for many neurons so labels never collide (set outside resize callbacks). */
   layout(hidden) {
@@ -44,6 +61,14 @@ export class NetworkView extends CanvasView {
     ctx.textAlign = 'right';
     ctx.fillText('output', w - 4, 16);
 
+    // The selected parameter's path to the SSR, highlighted under the edges (chain-rule panel).
+    const sel = s.selected ?? -1;
+    const selNeuron = sel < 0 ? -1 : sel < 2 * H ? Math.floor(sel / 2) : sel < 3 * H ? sel - 2 * H : -1;
+    if (selNeuron >= 0) {
+      if (sel < 2 * H) pathHalo(ctx, xIn, yMid, xHid, yHid[selNeuron]);
+      pathHalo(ctx, xHid, yHid[selNeuron], xOut, yMid);
+    }
+
     // Edges first, under everything.
     for (let k = 0; k < H; k++) {
       edge(ctx, xIn, yMid, xHid, yHid[k], r, p[2 * k], frozen[2 * k]);
@@ -61,15 +86,18 @@ export class NetworkView extends CanvasView {
     }
 
     // Labels: weights half-way along their edges, biases beside their neuron (away from its edges).
+    const labels = this.#labels = [];
     for (let k = 0; k < H; k++) {
       const t = 0.5, u = 0.5;
-      label(ctx, xIn + (xHid - xIn) * t, yMid + (yHid[k] - yMid) * t, names, p, frozen, 2 * k, size);
-      label(ctx, xHid + (xOut - xHid) * u, yHid[k] + (yMid - yHid[k]) * u, names, p, frozen, 2 * H + k, size);
+      labels.push(label(ctx, xIn + (xHid - xIn) * t, yMid + (yHid[k] - yMid) * t, names, p, frozen, 2 * k, size));
+      labels.push(label(ctx, xHid + (xOut - xHid) * u, yHid[k] + (yMid - yHid[k]) * u, names, p, frozen, 2 * H + k, size));
       const dy = r + gap + pillH / 2;
-      label(ctx, xHid, yHid[k] + (above(k) ? -dy : dy), names, p, frozen, 2 * k + 1, size);
+      labels.push(label(ctx, xHid, yHid[k] + (above(k) ? -dy : dy), names, p, frozen, 2 * k + 1, size));
     }
     const biasW = labelWidth(ctx, names, p, 3 * H, size);
-    label(ctx, Math.min(xOut + 10, w - 2 - biasW / 2), yMid + r + gap + 4 + pillH / 2, names, p, frozen, 3 * H, size);
+    labels.push(label(ctx, Math.min(xOut + 10, w - 2 - biasW / 2), yMid + r + gap + 4 + pillH / 2, names, p, frozen, 3 * H, size));
+    const picked = labels.find((b) => b.j === sel);
+    if (picked) selectionRing(ctx, picked);
   }
 }
 
@@ -106,8 +134,33 @@ function text(ctx, t, x, y, f, color) {
   ctx.fillText(t, x, y + 1);
 }
 
+// Draws parameter j's label; returns its box {j, x, y, w, h} (centre and size).
 function label(ctx, x, y, names, p, frozen, j, size) {
-  drawPill(ctx, x, y, names[j], formatShort(p[j]), { color: signColor(p[j]), frozen: frozen[j], size });
+  const w = drawPill(ctx, x, y, names[j], formatShort(p[j]), { color: signColor(p[j]), frozen: frozen[j], size });
+  return { j, x, y, w, h: size + 8 };
+}
+
+// A dark ring around the selected parameter's label.
+function selectionRing(ctx, b) {
+  ctx.save();
+  roundRect(ctx, b.x - b.w / 2 - 3.5, b.y - b.h / 2 - 3.5, b.w + 7, b.h + 7, b.h / 2 + 3.5);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = COLORS.ink;
+  ctx.stroke();
+  ctx.restore();
+}
+
+// A wide, soft highlighter stroke along one edge of the selected parameter's path.
+function pathHalo(ctx, x0, y0, x1, y1) {
+  ctx.save();
+  ctx.strokeStyle = 'rgba(245, 184, 0, 0.28)';
+  ctx.lineWidth = 16;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+  ctx.restore();
 }
 
 function labelWidth(ctx, names, p, j, size) {

@@ -1,6 +1,8 @@
 // param-table.js: the live parameter table, real DOM text for screen readers and copy-paste:
 // name, role, current value, dSSR/dθ, and a freeze checkbox per parameter (the freeze toggles).
 // Rows are rebuilt only when the parameter list changes; otherwise only changed text is written.
+// With onSelect, each name is a button (and a click on the row picks it too): the chain-rule panel
+// then explains that parameter; the selected row is marked.
 
 import { NEURON_COLORS } from './canvas.js';
 import { formatFixed } from './format.js';
@@ -8,13 +10,16 @@ import { formatFixed } from './format.js';
 export class ParamTable {
   #body;
   #onFreeze;
+  #onSelect;
   #rows = [];
   #key = '';
 
-  /** tbody: the table body to fill; onFreeze(index, frozen) is called when a box is toggled. */
-  constructor(tbody, onFreeze) {
+  /** tbody: the table body to fill; onFreeze(index, frozen) is called when a box is toggled;
+   *  onSelect(index), if given, when a parameter's name (or row) is picked. */
+  constructor(tbody, onFreeze, onSelect = null) {
     this.#body = tbody;
     this.#onFreeze = onFreeze;
+    this.#onSelect = onSelect;
   }
 
   draw(s) {
@@ -28,6 +33,12 @@ export class ParamTable {
       row.value.className = `num ${v > 0 ? 'pos' : v < 0 ? 'neg' : ''}`;
       if (row.box.checked !== s.frozen[j]) row.box.checked = s.frozen[j];
       row.tr.classList.toggle('frozen', s.frozen[j]);
+      if (row.pick) {
+        const picked = s.selected === j;
+        row.tr.classList.toggle('selected', picked);
+        if (picked) row.pick.setAttribute('aria-current', 'true');
+        else row.pick.removeAttribute('aria-current');
+      }
     }
   }
 
@@ -39,11 +50,22 @@ export class ParamTable {
       const th = document.createElement('th');
       th.scope = 'row';
       const [, letter, index] = /^([a-z]+)(\d*)$/i.exec(name) ?? [name, name, ''];
-      th.append(letter);
+      let pick = null, holder = th;
+      if (this.#onSelect) {
+        pick = document.createElement('button');
+        pick.type = 'button';
+        pick.className = 'param-name';
+        pick.setAttribute('aria-label', `${name}: show its chain rule`);
+        pick.addEventListener('click', () => this.#onSelect(j));
+        tr.addEventListener('click', (e) => { if (!e.target.closest('input, button')) this.#onSelect(j); });
+        th.append(pick);
+        holder = pick;
+      }
+      holder.append(letter);
       if (index) {
         const sub = document.createElement('sub');
         sub.textContent = index;
-        th.append(sub);
+        holder.append(sub);
       }
       const role = document.createElement('td');
       role.className = 'role';
@@ -69,7 +91,7 @@ export class ParamTable {
       freeze.append(box);
       tr.append(th, role, value, gradient, freeze);
       this.#body.append(tr);
-      return { tr, value, gradient, box };
+      return { tr, value, gradient, box, pick };
     });
   }
 }
