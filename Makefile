@@ -76,7 +76,7 @@ dist: all
 	node build-scripts/make-dist.mjs --site $(SITE) --out dist/backprop.html
 
 # Benchmarks (not part of test): prints a table, writes build/bench.json.
-bench: all
+bench: dist
 	node bench/bench.mjs
 
 # Remove build outputs.

@@ -679,7 +679,8 @@ function reportPage(r, out, target) {
     ...(p.timing?.loads?.length ? [[`  of which fetched before the first frame (${p.timing.loads[0].resources + 1} files)`,
       fmtBytes(median(p.timing.loads.map((l) => l.loadedBytes))), '-', '-']] : []),
     [`dist/backprop.html${s.dist?.stale ? ' (stale: older than build/web; make dist)' : ''}`,
-      s.dist ? fmtBytes(s.dist.raw) : 'n/a (not built; make dist)', s.dist ? fmtBytes(s.dist.gzip) : '-', '-'],
+      s.dist ? fmtBytes(s.dist.raw) : 'n/a (not built; make dist)', s.dist ? fmtBytes(s.dist.gzip) : '-',
+      target('single file (bytes, raw)', s.dist ? s.dist.raw : NaN, 100 * 1024, '<=', '100 KB')],
   ]));
   const wb = p.wasmBreakdown;
   if (wb) {

@@ -11,11 +11,14 @@
 //   since a page opened from file:// cannot fetch it.
 // - A Content-Security-Policy <meta> allows exactly these inline blocks (by SHA-256 hash) and
 //   WebAssembly compilation, and nothing from anywhere else.
+// Inlined scripts and styles are minified with esbuild's transform (no bundling: the module
+// graph is joined here); set BACKPROP_DIST_MINIFY=0 for a readable file.
 // The module subset it understands is the one this project writes: named imports from relative
 // paths, `export` in front of declarations, and `export { a, b }`. Anything else is an error.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
+import { transform } from 'esbuild';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -71,11 +74,21 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 // Text placed inside <script>/<style> must not close the element early.
 const safe = (text, tag) => text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 
+const minify = process.env.BACKPROP_DIST_MINIFY !== '0';
+const squeeze = async (code, loader) =>
+  minify ? (await transform(code, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined, target: 'es2022' })).code.trim() : code;
+
 let html = await readFile(join(site, 'index.html'), 'utf8');
 const styles = [], scripts = [];
+{ // every external reference must be one this script inlines (checked before inlining)
+  const rest = html.replace(/<link\s+rel="stylesheet"\s+href="[^"]+"\s*\/?>/g, '')
+    .replace(/<script\s+type="module"\s+src="[^"]+"\s*><\/script>/g, '').replace(/<a\s[^>]*>/gi, '');
+  if (/<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:|#)[^"]*"/i.test(rest))
+    throw new Error('index.html refers to an external file that the inliner does not handle');
+}
 
 html = await replaceAsync(html, /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?>/g, async (_, href) => {
-  const css = safe(await readFile(join(site, href), 'utf8'), 'style');
+  const css = safe(await squeeze(await readFile(join(site, href), 'utf8'), 'css'), 'style');
   styles.push(css);
   return `<style>${css}</style>`;
 });
@@ -88,13 +101,11 @@ html = await replaceAsync(html, /<script\s+type="module"\s+src="([^"]+)"\s*><\/s
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
     first = false;
   }
-  code = safe(code, 'script');
+  code = safe(await squeeze(code, 'js'), 'script');
   scripts.push(code);
   return `<script type="module">${code}</script>`;
 });
 if (first) throw new Error('index.html has no <script type="module" src=...>');
-if (/<(script|link)[^>]*\s(src|href)="(?!data:|#)[^"]*"/i.test(html.replace(/<a\s[^>]*>/gi, '')))
-  throw new Error('index.html still refers to an external file after inlining');
 
 const csp = [
   "default-src 'none'",

@@ -63,6 +63,7 @@ export class App {
   sync() {
     this.#readStructure();
     this.#restart();
+    this.#changed();
   }
 
   // ------------------------------------------------------------ playing
