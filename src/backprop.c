@@ -425,25 +425,38 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
     if (steps < 0 || steps > BP_MAX_STEPS) return BP_ERR_STEPS;
     const int P = bp_param_count(net->hidden);
     const double lr = net->learning_rate;
+    /* Three buffers each for parameters and gradients, rotated (previous, current, candidate)
+       after every applied step: nothing is copied per step, a refused candidate overwrites
+       nothing, and the previous step is still at hand for the ledger. */
+    double p[3][BP_MAX_PARAMS], g[3][BP_MAX_PARAMS], ssr = net->ssr;
+    memcpy(p[0], net->params, sizeof(double) * (size_t)P);
+    memcpy(g[0], net->grad, sizeof(double) * (size_t)P);
+    int prev = 2, cur = 0, cand = 1, applied = 0;
     bp_status status = BP_OK;
-    for (int s = 0; s < steps; s++) {
-        double next[BP_MAX_PARAMS], grad[BP_MAX_PARAMS];
+    for (; applied < steps; applied++) {
+        const double *old = p[cur], *grad = g[cur];
+        double *next = p[cand], *next_grad = g[cand];
         for (int j = 0; j < P; j++) /* step size = derivative * learning rate; new = old - step size */
-            next[j] = net->frozen[j] ? net->params[j] : net->params[j] - net->grad[j] * lr;
+            next[j] = net->frozen[j] ? old[j] : old[j] - grad[j] * lr;
         if (!all_finite(next, P)) { status = BP_ERR_DIVERGED; break; }
-        const double ssr = eval(net, next, grad);
-        if (!isfinite(ssr) || !all_finite(grad, P)) { status = BP_ERR_DIVERGED; break; }
-        for (int j = 0; j < P; j++) { /* the ledger keeps the last applied step */
-            net->ledger[0][j] = net->params[j];
-            net->ledger[1][j] = net->grad[j];
-            net->ledger[2][j] = net->frozen[j] ? 0.0 : net->grad[j] * lr;
-            net->ledger[3][j] = next[j];
+        const double next_ssr = eval(net, next, next_grad);
+        if (!isfinite(next_ssr) || !all_finite(next_grad, P)) { status = BP_ERR_DIVERGED; break; }
+        ssr = next_ssr;
+        const int t = prev;
+        prev = cur, cur = cand, cand = t;
+    }
+    if (applied > 0) { /* the ledger keeps the last applied step: p[prev] -> p[cur] */
+        for (int j = 0; j < P; j++) {
+            net->ledger[0][j] = p[prev][j];
+            net->ledger[1][j] = g[prev][j];
+            net->ledger[2][j] = net->frozen[j] ? 0.0 : g[prev][j] * lr;
+            net->ledger[3][j] = p[cur][j];
         }
         net->ledger_ok = 1;
-        memcpy(net->params, next, sizeof(double) * (size_t)P);
-        memcpy(net->grad, grad, sizeof(double) * (size_t)P);
+        memcpy(net->params, p[cur], sizeof(double) * (size_t)P);
+        memcpy(net->grad, g[cur], sizeof(double) * (size_t)P);
         net->ssr = ssr;
-        net->steps++;
+        net->steps += applied;
     }
     if (ssr_out) *ssr_out = net->ssr;
     return status;

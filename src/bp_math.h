@@ -65,8 +65,10 @@ static inline double bp_pow2i(int m) {
 static inline double bp_exp_nonpos(double x) {
     if (!(x > -745.2)) return x != x ? x : 0.0; /* below the smallest subnormal, or NaN */
     const double shift = 0x1.8p52;               /* adding it rounds to an integer */
-    const double kd = (x * 0x1.71547652b82fep+5 + shift) - shift; /* round(x * 32 / ln2) */
-    const int k = (int)kd;
+    const double shifted = x * 0x1.71547652b82fep+5 + shift, kd = shifted - shift; /* round(x 32/ln2) */
+    uint64_t bits;
+    memcpy(&bits, &shifted, sizeof bits);
+    const int k = (int)(int32_t)(uint32_t)bits; /* the integer sits in the low bits: no float-to-int */
     /* ln2/32 split so that kd * hi is exact (|kd| < 2^16, hi has 36 bits) */
     const double r = (x - kd * 0x1.62e42fefa0000p-6) - kd * 0x1.cf79abc9e3b3ap-45;
     const int j = k & 31, m = (k - j) / 32;

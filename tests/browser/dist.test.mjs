@@ -76,7 +76,7 @@ test('the single file: one strict hash-based policy, nothing external', () => {
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/, 'no inline allowance, no wildcard, no host');
   // Every script and style is inline (no src/href to a file), and the wasm is in the page.
   assert.doesNotMatch(html.replace(/<script type="module">[\s\S]*?<\/script>/g, ''), /<(script|link)[^>]*\s(src|href)="(?!data:)/i);
-  assert.match(html, /globalThis\.BACKPROP_WASM = /);
+  assert.match(html, /globalThis\.BACKPROP_WASM\s*=/);
 });
 
 test('offline from file://: trains the default example below SSR 1e-3 with no request and no console problem', async () => {
