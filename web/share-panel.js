@@ -56,9 +56,10 @@ export class SharePanel {
     el.savePng.addEventListener('click', () => this.#savePng());
     for (const control of [el.preset, el.copy, el.saveJson, el.loadButton, el.savePng]) control.disabled = false;
 
-    addEventListener('hashchange', () => {
-      if (location.hash === this.#written) return;
-      this.applyLink(location.href, { atLoad: false });
+    // The event's own URL: a rewrite of ours may have replaced location.hash since the edit.
+    addEventListener('hashchange', (e) => {
+      if (new URL(e.newURL).hash === this.#written) return;
+      this.applyLink(e.newURL, { atLoad: false });
     });
     addEventListener('pagehide', () => this.#writeHash());
     document.addEventListener('visibilitychange', () => { if (document.hidden) this.#writeHash(); });
