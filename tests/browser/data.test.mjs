@@ -9,20 +9,13 @@ import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
 import { PRESETS } from '../../web/presets.js';
-import { ROOT, canvasStats, frames, launchBrowser, openPage, startServer } from './helpers.mjs';
+import { ROOT, canvasStats, endSuite, frames, openPage, startSuite } from './helpers.mjs';
 
 const VIEWPORT = { viewport: { width: 1280, height: 1000 } };
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startSuite()));
+after(() => endSuite({ server, browser }));
 
 function readNet(page) {
   return page.evaluate(() => ({

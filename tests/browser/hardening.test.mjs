@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { frames, launchBrowser, openPage, startServer } from './helpers.mjs';
+import { endSuite, frames, openPage, startSuite } from './helpers.mjs';
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 // A sample every 10 s (more often for a short soak, so there are always at least two).
@@ -23,15 +23,8 @@ const SAMPLE_EVERY = Math.max(1, Math.min(10, Math.floor(SOAK_SECONDS / 2)));
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startSuite()));
+after(() => endSuite({ server, browser }));
 
 // ------------------------------------------------------------------ helpers
 

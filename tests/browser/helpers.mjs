@@ -105,3 +105,14 @@ export async function pressOnBody(page, key) {
   await page.evaluate(() => document.activeElement?.blur());
   await page.keyboard.press(key);
 }
+
+/** The project's server and one Chromium, for a test file's before() hook. */
+export async function startSuite() {
+  return { server: await startServer(), browser: await launchBrowser() };
+}
+
+/** Close what startSuite opened (either may be missing if before() failed). */
+export async function endSuite({ server, browser }) {
+  await browser?.close();
+  await server?.close();
+}

@@ -11,19 +11,12 @@ import { after, before, test } from 'node:test';
 
 import { gradients as refGradients, ssr as refSsr } from '../reference.mjs';
 import { formatSSR, formatSig } from '../../web/format.js';
-import { ROOT, canvasStats, frames, launchBrowser, openPage, pressOnBody, startServer } from './helpers.mjs';
+import { ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startSuite()));
+after(() => endSuite({ server, browser }));
 
 // Wait until the view shows a grid computed for the current state.
 async function settled(page) {

@@ -9,20 +9,13 @@ import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
 import { formatCount, formatSSR } from '../../web/format.js';
-import { ROOT, canvasStats, frames, launchBrowser, openPage, pressOnBody, startServer } from './helpers.mjs';
+import { ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
 
 const CANVASES = ['network-canvas', 'fit-canvas', 'loss-canvas'];
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startSuite()));
+after(() => endSuite({ server, browser }));
 
 // What the page's net looks like, for building the reference.
 function readNet(page) {

@@ -15,19 +15,12 @@ import { after, before, test } from 'node:test';
 
 import { ReferenceNet, forward } from '../reference.mjs';
 import { formatFixed } from '../../web/format.js';
-import { ROOT, frames, launchBrowser, openPage, pressOnBody, startServer } from './helpers.mjs';
+import { ROOT, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startSuite()));
+after(() => endSuite({ server, browser }));
 
 // |a − b| within rel of |b| (or of `scale`, e.g. the sum of |terms| for a sum with cancellation).
 function assertRel(a, b, rel, label, scale = 0) {
