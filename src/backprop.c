@@ -9,6 +9,16 @@
 #include <math.h>
 #include <string.h>
 
+/* The hot path (activation, exp, log1p) is forced inline into the one loop that trains: left to
+   -Os, the compiler keeps them as calls, which in WebAssembly costs more than the math itself. */
+#define BP_HOT BP_MATH_INLINE
+/* ...and everything else is kept out of line, once, so the module stays small. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BP_ONCE static __attribute__((noinline))
+#else
+#define BP_ONCE static
+#endif
+
 const double bp_dosage_xs[3] = {0.0, 0.5, 1.0};
 const double bp_dosage_ys[3] = {0.0, 1.0, 0.0};
 
@@ -52,67 +62,80 @@ const char *bp_activation_name(bp_activation a) {
 }
 
 /* ------------------------------------------------------------- activations */
-/* Each activation beside its derivative. All are exact for every finite x:
-   e = exp(-|x|) never overflows, and the derivatives avoid 1 - s cancellation.
-   exp, log1p and tanh come from bp_math.h, so native and WebAssembly agree bit for bit. */
+/* Each activation beside its derivative, from x and e = e^-|x| (tanh: e^-2|x|), computed once by
+   the caller. All are exact for every finite x: e never overflows, and the derivatives avoid
+   1 - s cancellation. exp, log1p and tanh come from bp_math.h, so native and WebAssembly agree
+   bit for bit. */
 
 /* softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|);  d/dx = e^x / (1 + e^x) (logistic) */
-static inline void softplus(double x, double *y, double *d) {
-    double e = bp_exp_nonpos(-fabs(x));
+BP_HOT void softplus(double x, double e, double *y, double *d) {
     *y = (x > 0 ? x : 0.0) + bp_log1p_unit(e);
     *d = x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
-/* relu(x) = max(x, 0);  d/dx = 1 for x > 0, else 0 (0 at the kink by convention) */
-static inline void relu(double x, double *y, double *d) {
+/* relu(x) = max(x, 0);  d/dx = 1 for x > 0, else 0 (0 at the kink by convention); no e */
+BP_HOT void relu(double x, double *y, double *d) {
     *y = x > 0 ? x : 0.0;
     *d = x > 0 ? 1.0 : 0.0;
 }
 
-/* sigmoid(x) = 1 / (1 + e^-x);  d/dx = s (1 - s) = e / (1 + e)^2 with e = e^-|x| */
-static inline void sigmoid(double x, double *y, double *d) {
-    double e = bp_exp_nonpos(-fabs(x)), q = 1.0 / (1.0 + e);
+/* sigmoid(x) = 1 / (1 + e^-x);  d/dx = s (1 - s) = e / (1 + e)^2 */
+BP_HOT void sigmoid(double x, double e, double *y, double *d) {
+    const double q = 1.0 / (1.0 + e);
     *y = x >= 0 ? q : e * q;
     *d = e * q * q;
 }
 
 /* tanh(x);  d/dx = 1 - tanh^2 = 4e / (1 + e)^2 with e = e^-2|x| */
-static inline void tanh_act(double x, double *y, double *d) {
-    double e = bp_exp_nonpos(-2.0 * fabs(x)), q = 1.0 / (1.0 + e);
-    *y = bp_tanh(x);
+BP_HOT void tanh_act(double x, double e, double *y, double *d) {
+    const double q = 1.0 / (1.0 + e);
+    *y = bp_tanh_with(x, e);
     *d = 4.0 * e * q * q;
 }
 
-static inline void activate(bp_activation a, double x, double *y, double *d) {
+BP_HOT void activate(bp_activation a, double x, double *y, double *d) {
+    if (a == BP_RELU) {
+        relu(x, y, d);
+        return;
+    }
+    const double e = bp_exp_nonpos((a == BP_TANH ? -2.0 : -1.0) * fabs(x)); /* -1.0 * |x| is exact */
     switch (a) {
-    case BP_RELU: relu(x, y, d); break;
-    case BP_SIGMOID: sigmoid(x, y, d); break;
-    case BP_TANH: tanh_act(x, y, d); break;
-    default: softplus(x, y, d); break;
+    case BP_SIGMOID: sigmoid(x, e, y, d); break;
+    case BP_TANH: tanh_act(x, e, y, d); break;
+    default: softplus(x, e, y, d); break;
     }
 }
+
+/* One activation at a time, for the queries (curve, prediction, trace): one copy of the code. */
+BP_ONCE void activate_one(bp_activation a, double x, double *y, double *d) { activate(a, x, y, d); }
 
 bp_status bp_activate(bp_activation a, double x, double *y, double *dydx) {
     if (!y || !dydx) return BP_ERR_NULL;
     if ((unsigned)a >= BP_ACTIVATION_COUNT) return BP_ERR_ACTIVATION;
     if (!isfinite(x)) return BP_ERR_DATA;
-    activate(a, x, y, dydx);
+    activate_one(a, x, y, dydx);
     return BP_OK;
 }
 
 /* ----------------------------------------------------- forward + backward */
 
 /* SSR and (when grad is not NULL) dSSR/dθ at parameters p, over the net's data.
-   Written once, specialised per activation by the inline switch on a constant. */
-static inline double eval_with(bp_activation act, const bp_net *net, const double *p, double *grad) {
-    const int H = net->hidden, P = bp_param_count(H);
+   Written once, specialised per activation by the inline switch on a constant. The gradient is
+   summed in place in grad (which aliases neither p nor the net), in the same order as before. */
+BP_HOT double eval_with(bp_activation act, const bp_net *restrict net, const double *restrict p,
+                        double *restrict grad) {
+    const int H = net->hidden, n = net->n;
     const double *v = p + 2 * H, c = p[3 * H];
-    double ssr = 0.0, g[BP_MAX_PARAMS] = {0};
-    for (int i = 0; i < net->n; i++) {
+    double ssr = 0.0;
+    if (grad)
+        for (int j = 0; j <= 3 * H; j++) grad[j] = 0.0;
+    for (int i = 0; i < n; i++) {
         const double in = net->xs[i];
         double y[BP_MAX_HIDDEN], d[BP_MAX_HIDDEN], pred = c;
         for (int k = 0; k < H; k++) {
-            activate(act, in * p[2 * k] + p[2 * k + 1], &y[k], &d[k]); /* x_k = in w_k + b_k */
+            const double x = in * p[2 * k] + p[2 * k + 1]; /* x_k = in w_k + b_k */
+            if (act == BP_SOFTPLUS) activate(BP_SOFTPLUS, x, &y[k], &d[k]); /* inline */
+            else activate_one(act, x, &y[k], &d[k]);
             pred += y[k] * v[k];
         }
         const double r = net->ys[i] - pred, dpred = -2.0 * r; /* dSSR/dpredicted */
@@ -120,23 +143,18 @@ static inline double eval_with(bp_activation act, const bp_net *net, const doubl
         if (!grad) continue;
         for (int k = 0; k < H; k++) {
             const double t = dpred * v[k] * d[k]; /* dSSR/dpredicted * dpredicted/dy * dy/dx */
-            g[2 * k] += t * in;                    /* * dx/dw = input */
-            g[2 * k + 1] += t;                     /* * dx/db = 1 */
-            g[2 * H + k] += dpred * y[k];          /* dSSR/dv_k = dSSR/dpredicted * y_k */
+            grad[2 * k] += t * in;                 /* * dx/dw = input */
+            grad[2 * k + 1] += t;                  /* * dx/db = 1 */
+            grad[2 * H + k] += dpred * y[k];       /* dSSR/dv_k = dSSR/dpredicted * y_k */
         }
-        g[3 * H] += dpred;                         /* dSSR/dc = dSSR/dpredicted * 1 */
+        grad[3 * H] += dpred;                      /* dSSR/dc = dSSR/dpredicted * 1 */
     }
-    if (grad) memcpy(grad, g, sizeof(double) * (size_t)P);
     return ssr;
 }
 
-static double eval(const bp_net *net, const double *p, double *grad) {
-    switch (net->activation) {
-    case BP_RELU: return eval_with(BP_RELU, net, p, grad);
-    case BP_SIGMOID: return eval_with(BP_SIGMOID, net, p, grad);
-    case BP_TANH: return eval_with(BP_TANH, net, p, grad);
-    default: return eval_with(BP_SOFTPLUS, net, p, grad);
-    }
+BP_ONCE double eval(const bp_net *net, const double *p, double *grad) {
+    if (net->activation == BP_SOFTPLUS) return eval_with(BP_SOFTPLUS, net, p, grad);
+    return eval_with(net->activation, net, p, grad);
 }
 
 static int all_finite(const double *a, int n) {
@@ -348,7 +366,7 @@ static double predict(const bp_net *net, const double *p, double in, double *con
     double pred = p[3 * H];
     for (int k = 0; k < H; k++) {
         double y, d;
-        activate(net->activation, in * p[2 * k] + p[2 * k + 1], &y, &d);
+        activate_one(net->activation, in * p[2 * k] + p[2 * k + 1], &y, &d);
         const double part = y * p[2 * H + k];
         if (contrib) contrib[k] = part;
         pred += part;
@@ -438,9 +456,11 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
         double *next = p[cand], *next_grad = g[cand];
         for (int j = 0; j < P; j++) /* step size = derivative * learning rate; new = old - step size */
             next[j] = net->frozen[j] ? old[j] : old[j] - grad[j] * lr;
-        if (!all_finite(next, P)) { status = BP_ERR_DIVERGED; break; }
         const double next_ssr = eval(net, next, next_grad);
-        if (!isfinite(next_ssr) || !all_finite(next_grad, P)) { status = BP_ERR_DIVERGED; break; }
+        /* One test for all: x * 0 is 0 for every finite x and NaN for ±inf and NaN. */
+        double nonfinite = next_ssr * 0.0;
+        for (int j = 0; j < P; j++) nonfinite += next[j] * 0.0 + next_grad[j] * 0.0;
+        if (nonfinite != 0.0) { status = BP_ERR_DIVERGED; break; }
         ssr = next_ssr;
         const int t = prev;
         prev = cur, cur = cand, cand = t;
@@ -495,7 +515,7 @@ bp_status bp_trace(bp_net *net, double *out, int cap) {
         double pred = p[3 * H];
         for (int k = 0; k < H; k++) {
             x[k] = in * p[2 * k] + p[2 * k + 1];
-            activate(net->activation, x[k], &y[k], &d[k]);
+            activate_one(net->activation, x[k], &y[k], &d[k]);
             pred += y[k] * v[k];
         }
         const double r = net->ys[i] - pred, dpred = -2.0 * r;

@@ -16,6 +16,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Inline always where the compiler allows: these sit in the innermost loop. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BP_MATH_INLINE static inline __attribute__((always_inline))
+#else
+#define BP_MATH_INLINE static inline
+#endif
+
 /* 2^(j/32) for j = 0..31, as hi + lo so the table adds no rounding error of its own. */
 static const double bp_exp2_table[32][2] = {
     {0x1.0000000000000p+0, 0x0.0p+0},
@@ -53,7 +60,7 @@ static const double bp_exp2_table[32][2] = {
 };
 
 /* 2^m as a double, for -1022 <= m <= 1023, built from its bits. */
-static inline double bp_pow2i(int m) {
+BP_MATH_INLINE double bp_pow2i(int m) {
     uint64_t bits = (uint64_t)(m + 1023) << 52;
     double d;
     memcpy(&d, &bits, sizeof d);
@@ -62,7 +69,7 @@ static inline double bp_pow2i(int m) {
 
 /* e^x for x <= 0 (NaN passes through). x = (32m + j) ln2/32 + r with |r| <= ln2/64, so
    e^x = 2^m * 2^(j/32) * e^r, and e^r - 1 is a degree-6 Taylor polynomial (error < 4e-18). */
-static inline double bp_exp_nonpos(double x) {
+BP_MATH_INLINE double bp_exp_nonpos(double x) {
     if (!(x > -745.2)) return x != x ? x : 0.0; /* below the smallest subnormal, or NaN */
     const double shift = 0x1.8p52;               /* adding it rounds to an integer */
     const double shifted = x * 0x1.71547652b82fep+5 + shift, kd = shifted - shift; /* round(x 32/ln2) */
@@ -83,7 +90,7 @@ static inline double bp_exp_nonpos(double x) {
    f = (u - 1)/2 (exact), so -1/4 <= f < 1/2 and no rounding happens before the series:
    ln(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)),  s = f / (2 + f),  R(z) = sum 2 z^n / (2n + 1),
    where R(z)/z is fitted by a degree-7 polynomial on [0, 1/25] (relative error 4e-17). */
-static inline double bp_log1p_unit(double u) {
+BP_MATH_INLINE double bp_log1p_unit(double u) {
     const int k = u >= 0.5;
     const double f = k ? (u - 1.0) * 0.5 : u;
     const double s = f / (2.0 + f), z = s * s, w = z * z;
@@ -100,8 +107,9 @@ static inline double bp_log1p_unit(double u) {
 }
 
 /* tanh(x) = sign(x) (1 - 2e / (1 + e)) with e = e^-2|x|, exact enough once that no longer cancels
-   (|x| >= 0.55); below that x + x^3 T(x^2), T fitted by a degree-10 polynomial (error 3e-18). */
-static inline double bp_tanh(double x) {
+   (|x| >= 0.55); below that x + x^3 T(x^2), T fitted by a degree-10 polynomial (error 3e-18).
+   bp_tanh_with takes e from a caller that has it already (e is not read when |x| < 0.55). */
+BP_MATH_INLINE double bp_tanh_with(double x, double e) {
     const double a = x < 0 ? -x : x;
     if (a < 0x1p-27) return x; /* tanh x = x (1 - x^2/3 ...) rounds to x; keeps the sign of zero */
     if (a < 0.55) {
@@ -112,8 +120,13 @@ static inline double bp_tanh(double x) {
                          z * (0x1.64fd88e9900a5p-14 + z * -0x1.59a834187ce22p-16)))))))));
         return x + x * z * T;
     }
-    const double e = bp_exp_nonpos(-2.0 * a), t = 1.0 - 2.0 * e / (1.0 + e); /* (1 - e) / (1 + e) */
+    const double t = 1.0 - 2.0 * e / (1.0 + e); /* (1 - e) / (1 + e) */
     return x < 0 ? -t : t;
+}
+
+BP_MATH_INLINE double bp_tanh(double x) {
+    const double a = x < 0 ? -x : x;
+    return bp_tanh_with(x, a < 0.55 ? 0.0 : bp_exp_nonpos(-2.0 * a));
 }
 
 #endif
