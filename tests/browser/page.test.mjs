@@ -99,6 +99,34 @@ test('playing from the defaults brings the SSR below 1e-3; the page shows the co
   await context.close();
 });
 
+test('after a change made from the console, backpropApp.sync() redraws the table, the SSR and the canvases', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await frames(page, 2);
+  const first = await canvasStats(page, CANVASES);
+  // New parameters and three hidden neurons, set on the facade directly: the page does not know yet.
+  const params = [0.5, -1, 1.5, 0.25, -0.75, 2, 1.2, -0.4, 0.9, 0.1];
+  await page.evaluate((p) => { backprop.setHidden(3); backprop.setParams(p); }, params);
+  await page.evaluate(() => backpropApp.sync());
+  await frames(page, 2);
+  const state = await readNet(page);
+  assert.deepEqual(state.params, params);
+  const ref = reference(state);
+  const names = await page.locator('#params tr th').allTextContents();
+  assert.equal(names.length, 10, 'the table has a row for each of the 3H + 1 = 10 parameters');
+  assert.deepEqual(names, await page.evaluate(() => backprop.paramNames()));
+  const cells = await page.locator('#params tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td.num')].map((td) => td.textContent)));
+  const grads = ref.gradients();
+  cells.forEach(([value, gradient], j) => {
+    assert.ok(Math.abs(Number(value.replace('\u2212', '-')) - params[j]) <= 5e-5, `value ${j}: ${value}`);
+    if (!gradient.includes('×')) assert.ok(Math.abs(Number(gradient.replace('\u2212', '-')) - grads[j]) <= 5e-5, `gradient ${j}: ${gradient}`);
+  });
+  assert.equal(await text(page, 'ssr'), formatSSR(ref.ssr()), 'shown SSR is the reference SSR at the new parameters');
+  const later = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) assert.notEqual(later[id].hash, first[id].hash, `${id} redrawn for the new net`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('Step is exactly one gradient step (with frozen parameters too); Reset and the keys work', async () => {
   const { page, context, problems } = await openPage(browser, server);
 
