@@ -585,6 +585,113 @@ async function rendererBreakdown(browser, page) {
   };
 }
 
+// Installed before the page's own scripts for the landscape run: the main-thread time of every
+// requestAnimationFrame callback with its frame's timestamp, so that the callbacks of one frame
+// (the app's tick and any the landscape view schedules itself) can be added up.
+const RAF_FRAME_PROBE = () => {
+  const real = window.requestAnimationFrame.bind(window);
+  const probe = { t: [], ms: [] };
+  window.__benchRafFrames = probe;
+  window.requestAnimationFrame = (callback) => real((t) => {
+    const t0 = performance.now();
+    try {
+      callback(t);
+    } finally {
+      if (probe.t.length < 20000) {
+        probe.t.push(t);
+        probe.ms.push(performance.now() - t0);
+      }
+    }
+  });
+};
+
+/** The loss landscape (issue #8): the core time of one 128 x 128 grid in Chromium (net.ssrGrid
+    over the view's own range, median of repetitions), then main-thread ms per playing frame at
+    default settings with the landscape scrolled into view (the view computes grids only while
+    it is on screen), with what the view did meanwhile (grids, core ms per grid, cells per frame). */
+async function landscapeTiming(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(RAF_FRAME_PROBE);
+  const result = { reason: null };
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.backpropApp && window.backprop, null, { timeout: 10_000 });
+    // Scroll the map to the middle of the viewport (the view may be created only once it is near).
+    await page.evaluate(() => document.getElementById('landscape-canvas')?.scrollIntoView({ block: 'center' }));
+    await page.waitForFunction(() => {
+      const s = window.backpropLandscape?.state?.();
+      return s?.grid && s.grid.fresh && !s.computing;
+    }, null, { timeout: 10_000 });
+  } catch (e) {
+    result.reason = `the landscape view showed no grid within 10 s (${e.message.split('\n')[0]})` +
+      (errors.length ? `; page errors: ${errors.join('; ')}` : '');
+    await context.close();
+    return result;
+  }
+  const reps = QUICK ? 11 : 41;
+  result.grid = await page.evaluate((count) => {
+    const s = window.backpropLandscape.state(), g = s.grid, ms = [];
+    for (let k = 0; k < count; k++) {
+      const t0 = performance.now();
+      window.backprop.ssrGrid(s.i, s.j, g.a0, g.a1, 128, g.c0, g.c1, 128);
+      ms.push(performance.now() - t0);
+    }
+    return { ms, cells: 128 * 128, points: window.backprop.getData().xs.length, hidden: window.backprop.getHidden() };
+  }, reps);
+  Object.assign(result.grid, summary(result.grid.ms));
+  delete result.grid.samples;
+
+  // Play at default settings until the app has >= FRAMES playing frames (or stops animating).
+  const before = await page.evaluate(() => {
+    const v = window.backpropLandscape;
+    if (typeof v.maxFrameCells === 'number') v.maxFrameCells = 0; // the view's most grid cells in one frame
+    window.backpropApp.play();
+    return { gridCount: v.gridCount, rafIndex: window.__benchRafFrames.t.length, t: performance.now(), frames: window.backpropApp.frames ?? null };
+  });
+  const deadline = Date.now() + 40_000;
+  let frames = 0;
+  while (Date.now() < deadline) {
+    await sleep(500);
+    frames = await page.evaluate(() => window.backpropApp.frameTimes().length);
+    if (frames >= FRAMES) break;
+  }
+  await sleep(300); // a few more frames, so that the ring buffer holds only frames with the view in place
+  const after = await page.evaluate((start) => {
+    const v = window.backpropLandscape, app = window.backpropApp, r = document.getElementById('landscape-canvas').getBoundingClientRect();
+    const probe = window.__benchRafFrames;
+    return {
+      times: Array.from(app.frameTimes()), gridCount: v.gridCount, lastGridMs: v.lastGridMs, lastGridCells: v.lastGridCells,
+      maxFrameCells: typeof v.maxFrameCells === 'number' ? v.maxFrameCells : null,
+      frameCellLimit: typeof v.frameCellLimit === 'number' ? v.frameCellLimit : null,
+      seconds: (performance.now() - start.t) / 1000, playing: app.playing,
+      visible: Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / Math.max(1, r.height),
+      rafT: probe.t.slice(start.rafIndex), rafMs: probe.ms.slice(start.rafIndex),
+    };
+  }, before);
+  if (after.playing) result.renderer = await rendererBreakdown(browser, page);
+  await page.evaluate(() => window.backpropApp.pause());
+  const stats = (a) => ({ n: a.length, median: median(a), p95: quantile(a, 0.95), max: Math.max(...a) });
+  const times = after.times.filter(Number.isFinite).slice(-FRAMES);
+  if (times.length) result.frames = stats(times);
+  if (times.length < FRAMES) result.reason = `only ${times.length} frames in backpropApp.frameTimes() (wanted ${FRAMES})`;
+  // All rAF callbacks of one frame added up (frames while playing, the last FRAMES of them).
+  const perFrame = new Map();
+  after.rafT.forEach((t, k) => perFrame.set(t, (perFrame.get(t) ?? 0) + after.rafMs[k]));
+  const sums = [...perFrame.values()].slice(-FRAMES);
+  if (sums.length) result.allCallbacks = stats(sums);
+  result.view = {
+    grids: after.gridCount - before.gridCount, seconds: after.seconds, lastGridMs: after.lastGridMs,
+    lastGridCells: after.lastGridCells, maxFrameCells: after.maxFrameCells, frameCellLimit: after.frameCellLimit,
+    visibleFraction: after.visible,
+  };
+  if (errors.length) result.pageErrors = errors;
+  await context.close();
+  return result;
+}
+
 // --------------------------------------------------------------------------- report
 
 function verdict(value, limit, sense) {
@@ -610,6 +717,7 @@ function report(r) {
   if (r.throughput) reportThroughput(r, out, target);
   if (r.scaling) reportScaling(r, out);
   if (r.page) reportPage(r, out, target);
+  if (r.page?.landscape) reportLandscape(r.page.landscape, out, target);
   out.push(`\nTargets: ${targets.filter((t) => t.verdict === 'PASS').length} PASS, ${targets.filter((t) => t.verdict === 'MISS').length} MISS, ` +
     `${targets.filter((t) => t.verdict === 'n/a').length} n/a`);
   out.push('');
@@ -728,6 +836,40 @@ function reportPage(r, out, target) {
   if (p.timing.pageErrors) out.push(`page errors: ${p.timing.pageErrors.join('; ')}`);
 }
 
+function reportLandscape(l, out, target) {
+  out.push('\nLoss landscape (issue #8): 1280x800, the map scrolled into view, default settings');
+  const rows = [];
+  if (l.grid) {
+    rows.push([`one 128 x 128 grid, one core call (net.ssrGrid in Chromium, N=${l.grid.points}, H=${l.grid.hidden}; median of ${l.grid.ms.length}, min - max)`,
+      `${fmtMs(l.grid.median)} (${spread(l.grid, fmtMs)})`, '-']);
+  }
+  if (l.frames) {
+    rows.push([`main-thread ms per playing frame with the landscape in view, backpropApp.frameTimes() (${l.frames.n} frames): median`, fmtMs(l.frames.median), '-']);
+    rows.push(['  p95 (max)', `${fmtMs(l.frames.p95)} (${fmtMs(l.frames.max)})`, target('frame p95, landscape in view (ms)', l.frames.p95, 4, '<=', '4 ms')]);
+  } else {
+    rows.push(['main-thread ms per playing frame with the landscape in view', `n/a (${l.reason})`, target('frame p95, landscape in view (ms)', NaN, 4, '<=', '4 ms')]);
+  }
+  if (l.allCallbacks)
+    rows.push([`  every rAF callback of a frame added up (${l.allCallbacks.n} frames): median / p95`, `${fmtMs(l.allCallbacks.median)} / ${fmtMs(l.allCallbacks.p95)}`, '-']);
+  const v = l.view;
+  if (v) {
+    rows.push([`grids the view completed while playing (${v.seconds.toFixed(1)} s; map ${(v.visibleFraction * 100).toFixed(0)} % in view)`,
+      `${v.grids} (${(v.grids / v.seconds).toFixed(1)} per s)`, '-']);
+    rows.push([`  core ms of its last grid, all parts (${v.lastGridCells} cells)`, fmtMs(v.lastGridMs), '-']);
+    if (v.maxFrameCells !== null)
+      rows.push(['  most grid cells computed in one frame (the view\'s limit)', `${v.maxFrameCells} (${v.frameCellLimit ?? 'n/a'})`, '-']);
+  }
+  const rb = l.renderer;
+  if (rb) {
+    const f = rb.perFrameMs, m = (x) => x.toFixed(2);
+    rows.push([`renderer main thread per frame, mean over a 3 s trace (${rb.frames} frames): busy / rAF callbacks / style / layout / paint / commit`,
+      `${m(f.busy)} / ${m(f.animationFrame)} / ${m(f.style)} / ${m(f.layout)} / ${m(f.paint)} / ${m(f.commit)} ms`, '-']);
+  }
+  out.push(table(['landscape', 'value', 'target'], rows));
+  if (l.frames && l.reason) out.push(`note: ${l.reason}`);
+  if (l.pageErrors) out.push(`page errors: ${l.pageErrors.join('; ')}`);
+}
+
 // ----------------------------------------------------------------------------- main
 
 async function main() {
@@ -743,7 +885,7 @@ async function main() {
   try {
     log(`serving build/web at ${server.url}; starting Chromium`);
     browser = await startBrowser();
-    let throughput, scale, timing;
+    let throughput, scale, timing, landscape;
     if (PARTS.has('core')) {
       const page = await benchPage(browser, server.url);
       log(`core throughput: ${REPS} rounds of native, wasm (Node), wasm (Chromium), plain JS`);
@@ -757,6 +899,8 @@ async function main() {
     if (PARTS.has('page')) {
       log('page');
       timing = await pageTiming(browser, server.url);
+      log('page: the loss landscape in view');
+      landscape = await landscapeTiming(browser, server.url);
     }
     const results = {
       date: new Date().toISOString(),
@@ -773,7 +917,7 @@ async function main() {
       },
       coreUsesBpMath, chromiumVersion: browser.version(), throughput, scaling: scale,
       page: timing && {
-        sizes: pageSizes(), timing,
+        sizes: pageSizes(), timing, landscape,
         wasmBreakdown: {
           shipped: wasmBreakdown(readFileSync(join(SITE, 'backprop.wasm'))),
           named: wasmBreakdown(readFileSync(bins.namesWasm)),

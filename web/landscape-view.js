@@ -4,12 +4,15 @@
 // current point with its negative-gradient arrow. With one parameter (the "1-D" option): the SSR
 // against it, the tangent at the current value (slope dSSR/dθ) and where the next step lands.
 //
-// Every SSR comes from the core: net.ssrGrid() fills a whole 128 × 128 grid in one call, with the
-// other parameters at their current values (the net is not changed). The page maps numbers to
+// Every SSR comes from the core: net.ssrGrid() fills a 128 × 128 grid (in one call or in tiles),
+// with the other parameters at their values (the net is not changed). The page maps numbers to
 // pixels and nothing else. A grid is recomputed only when something it depends on changes (the
 // pair, the range, the other parameters, data, activation, H); while training runs, at most every
-// PLAY_INTERVAL ms. The heat map and its contours are painted into an offscreen layer once per
-// grid; each frame blits that layer and draws the path, the point and the arrow on top.
+// PLAY_INTERVAL ms, and spread over frames so that no frame does more than a small slice of it
+// (see "grids" below: tiles on a second core instance holding a snapshot, double buffered).
+// What changes only with the grid, the range or the size (heat map, contours, axes, colour bar)
+// is painted once into an offscreen backdrop; each frame copies it and draws the path, the point
+// and the arrow on top. Off screen or in a hidden tab the view does nothing but record the path.
 //
 // The range follows the path (fitted with a margin, and kept while the path stays inside it, so
 // it does not jitter) until the user zooms (wheel, pinch, +/−) or pans (drag); "Fit" follows
@@ -22,22 +25,30 @@
 // makes parameter `index` the horizontal one (with shiftKey: the vertical one).
 //
 // Data too large for one quick call (many points × many neurons) is computed in tiles over several
-// frames while paused, and with fewer samples while training runs; off screen, training does not
-// recompute the grid.
+// frames while paused too, and with fewer samples while training runs.
 //
 // For tests and `make bench` (main.js exposes the view as window.backpropLandscape):
-//   lastGridMs, lastGridCells, gridCount, lastComposeMs, lastRenderMs, state(), setPair(i, j).
+//   lastGridMs, lastGridCells, gridCount, lastComposeMs, lastRenderMs, frameCells, maxFrameCells,
+//   frameCellLimit, state(), setPair(i, j), recompute({ tiled }).
 
+import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
 import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
 const SLICE = 401;          // samples of the 1-D slice
-const PLAY_INTERVAL = 150;  // ms between grid recomputations while training runs
+const PLAY_INTERVAL = 150;  // ms from one grid's end to the next one's start while training runs
 const DRAG_INTERVAL = 50;   // ms between recomputations while the map is dragged or pinched
-const PLAY_BUDGET = 25;     // ms a grid may take while training runs (else fewer samples)
+const PLAY_BUDGET = 25;     // ms a grid may take in all while training runs (else fewer samples)
+const PLAY_SLICE = 0.6;     // ms of grid work per frame while training runs (the frame budget is 4)
+const FRAME_CELLS = 2048;   // grid cells per frame at most while training runs (128 × 128: 8 frames)
 const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
-const BAND_BUDGET = 8;      // ms of tiled grid work per animation frame (tiles of about half that)
+const BAND_BUDGET = 8;      // ms of grid work per animation frame while paused (tiles of at most half)
+const FINISH_CELLS = 4096;  // cells per step when turning a grid into log values and contour segments
+const PAINT_PIXELS = 30000; // heat-map pixels per step when painting a grid
+const STROKE_SEGMENTS = 400; // contour segments per step when painting a grid
+const BLIT_PIXELS = 120000; // backdrop pixels per step when copying the heat map into it
+const READOUT_INTERVAL = 100; // ms between updates of the text beside the map while training runs
 const PATH_CAPACITY = 2000; // stored path points (halved, evenly, when full)
 const FLOOR = 1e-32;        // an SSR of exactly 0 is coloured as this
 const MAX_DECADES = 12;     // the colour scale spans at most this many decades above the minimum
@@ -51,6 +62,7 @@ const MAX_CENTRE = 1e7;
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
 const LUT = buildLut(VIRIDIS, 256);
 const OVERFLOW_RGB = [201, 206, 214]; // cells whose SSR overflows
+const PIXELS = pixelLut(LUT, OVERFLOW_RGB); // the same as RGBA pixels (one 32-bit write each); [256]: overflow
 const PATH_COLOR = '#ffffff';
 const HALO = 'rgba(20, 24, 33, 0.6)';
 const ARROW_COLOR = '#ff4f9a';
@@ -70,10 +82,21 @@ export class LandscapeView extends CanvasView {
   #grid = null;                       // the grid shown (see #finish)
   #want = '';                         // key of the grid the current state needs
   #layer = null;                      // {canvas, grid, W, H}: heat map + contours at device pixels
-  #cells = null;                      // nx × ny scratch canvas for the grid's image
-  #job = null;                        // a grid computed in tiles over several frames
-  #visible = true;                    // on screen (while training runs off screen, no new grids)
+  #back = null;                       // {canvas, grid, key}: the 2-D map without path, point, arrow
+  #spare = null;                      // a second backdrop canvas, for the next grid's
+  #spareLayer = null;                 // a second layer canvas, likewise
+  #band = null;                       // ImageData: a band of layer rows being painted
+  #columns = null;                    // per pixel column of a layer: its samples and weights
+  #pool = [];                         // Float64Arrays of replaced grids, for the next ones
+  #job = null;                        // a grid on its way, step by step (see #start)
+  #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, key}
+  #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
+  #onScreen = false;                  // the map is in (or near) the viewport
   #failed = '';                       // key of a grid the core refused (not asked again)
+  #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
+  #frameMs = 0;                       // grid work done in that frame, ms
+  #advances = 0;
+  #readoutAt = -Infinity;
   #jobRaf = 0;
   #timer = 0;
   #redrawRaf = 0;
@@ -91,9 +114,14 @@ export class LandscapeView extends CanvasView {
   lastGridMs = NaN;      // core time of the last complete grid (all its calls)
   lastGridCells = 0;
   gridCount = 0;
-  lastFinishMs = NaN;    // turning a grid into colours and contour segments (page side)
-  lastComposeMs = NaN;   // painting the heat map and contours into the layer
+  lastFinishMs = NaN;    // the page side of the last grid: colours, contour segments, its layer
+  lastStepMaxMs = NaN;   // the longest single step of the last grid's job
+  lastComposeMs = NaN;   // painting the heat map and contours into the layer (when not done by a job)
+  lastBackdropMs = NaN;  // painting the 2-D backdrop (heat map placed, axes, colour bar)
   lastRenderMs = NaN;    // the last frame of this view (blit, path, arrow; plus any grid work)
+  frameCells = 0;        // grid cells computed in the current (or last) frame
+  maxFrameCells = 0;     // the most cells computed in one frame while training ran (or recompute({ tiled }))
+  frameCellLimit = FRAME_CELLS; // the per-frame cell limit of the last job spread over frames
 
   /** doc: the document (elements by id, see index.html); app: the App. */
   constructor(doc, app) {
@@ -124,10 +152,13 @@ export class LandscapeView extends CanvasView {
     c.addEventListener('pointerup', (e) => this.#up(e, true));
     c.addEventListener('pointercancel', (e) => this.#up(e, false));
     c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
+    // Off screen (with a margin, so that a grid is ready as the map scrolls in) or in a hidden
+    // tab, draw() only records the path: no grid, no painting, no text.
     new IntersectionObserver((entries) => {
-      this.#visible = entries[entries.length - 1].isIntersecting;
-      if (this.#visible) this.#redraw();
-    }).observe(c);
+      this.#onScreen = entries[entries.length - 1].isIntersecting;
+      if (this.#onScreen) this.#redraw();
+    }, { rootMargin: '200px 0px' }).observe(c);
+    doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
     doc.addEventListener('backprop:select-param', (e) => {
       const index = e.detail?.index, names = this.snapshot?.names;
       if (!names || !Number.isInteger(index) || index < 0 || index >= names.length) return;
@@ -136,14 +167,31 @@ export class LandscapeView extends CanvasView {
     });
   }
 
-  /** Record the path, draw, and update the text beside the map. */
+  /** Record the path; when the map is on screen, draw it and update the text beside it. */
   draw(s) {
     const t0 = performance.now();
     this.#syncNames(s);
     this.#record(s);
+    if (!this.#onScreen || document.hidden) {
+      this.snapshot = s; // drawn when shown (the observer and visibilitychange redraw)
+      return;
+    }
     super.draw(s);
-    this.#readout(s);
+    if (!s.playing || t0 - this.#readoutAt >= READOUT_INTERVAL) { // changing text costs layout
+      this.#readoutAt = t0;
+      this.#readout(s);
+    }
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  /** Drop the shown grid's result and compute it again: in one call (paused, small data) or, with
+      tiled, in the tiles and per-frame limits used while training runs. For tests and benchmarks. */
+  recompute({ tiled = false } = {}) {
+    this.#cancelJob();
+    this.#redo = tiled ? 'tiled' : 'whole';
+    this.#lastGridEnd = -Infinity;
+    this.maxFrameCells = 0;
+    this.#redraw();
   }
 
   /** Choose the pair by index: j = -1 for the 1-D slice over parameter i. */
@@ -161,10 +209,12 @@ export class LandscapeView extends CanvasView {
       mode: this.#j >= 0 ? '2d' : '1d', i: this.#i, j: this.#j, follow: this.#follow,
       plot: this.#plot && { ...this.#plot }, range: this.#plot && this.#range(this.#plot),
       grid: g && { i: g.i, j: g.j, a0: g.a0, a1: g.a1, c0: g.c0, c1: g.c1, nx: g.nx, ny: g.ny,
-        values: g.values.slice(), ms: g.ms, fresh: g.key === this.#want, min: g.min, max: g.max },
-      computing: !!this.#job, pathLength: this.#path.length,
+        values: g.values.slice(), ms: g.ms, fresh: g.key === this.#want, min: g.min, max: g.max,
+        params: g.params.slice(), tiles: g.tiles, frames: g.frames },
+      computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.#onScreen,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
+      frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
     };
   }
 
@@ -372,9 +422,29 @@ export class LandscapeView extends CanvasView {
   }
 
   // ------------------------------------------------------------------ grids
+  //
+  // A grid is a job of steps (#steps), each well under a millisecond: the SSR cells in tiles, the
+  // log values and contour segments in chunks of rows, the heat map's pixels in bands, the contour
+  // lines a few hundred at a time, then the backdrop. While training runs, each frame's draw() does
+  // at most PLAY_SLICE ms and frameCellLimit cells of it (inside the app's frame, so its frame time
+  // includes them); paused, the view's own frames do up to BAND_BUDGET ms each (a small grid:
+  // one call and the rest in two or three frames).
+  //
+  // The picture stays consistent by double buffering: a job fills its own arrays and its own layer
+  // while the view keeps drawing the last complete grid; the new one replaces it when whole.
+  //
+  // The values stay exact. The cells of one grid must all belong to one parameter vector, but
+  // training changes the parameters every frame, and the core evaluates at its net's parameters.
+  // So a job spread over frames runs on a second instance of the core (loadBackprop(): the same
+  // code with its own memory), set to a snapshot of the page's net when the job starts: every
+  // cell is exactly net.ssr() at the grid's parameters (state().grid.params). And a tile is the
+  // whole grid, a band of two full rows, or two rows by two columns: with two samples on an axis
+  // the core puts them exactly on the grid's samples (its lerp gives both ends exactly), so a
+  // tiled grid is bit for bit the grid of one call.
 
   // What the current state needs: pair, range, samples, and a key of everything the SSR depends
-  // on (hard: a change that makes the shown grid meaningless, not just stale).
+  // on (hard: a change that makes the shown grid meaningless, not just stale; geom: all but the
+  // other parameters, which change every frame while training runs).
   #request(s, plot) {
     const i = this.#i, j = this.#j, r = this.#range(plot), playing = s.playing;
     const units = s.data.xs.length * s.hidden;
@@ -389,90 +459,147 @@ export class LandscapeView extends CanvasView {
     }
     const others = s.params.filter((_, k) => k !== i && k !== j).join(',');
     const hard = `${i}:${j}:${s.names.length}`;
-    const key = `${hard}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}:${nx}x${ny}|${s.activation}|` +
-      `${s.data.xs.join(',')};${s.data.ys.join(',')}|${others}`;
-    return { key, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1, nx, ny,
-      units, playing };
+    const geom = `${hard}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}:${nx}x${ny}|${s.activation}|` +
+      `${s.data.xs.join(',')};${s.data.ys.join(',')}`;
+    return { key: `${geom}|${others}`, geom, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
+      nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: s.data, params: s.params };
   }
 
   // Make sure the grid for `req` is shown or on its way: now (one call), after the throttle
-  // interval, or in bands over the next frames when one call would be too long.
+  // interval, or step by step over the next frames.
   #ensure(req) {
     this.#want = req.key;
-    if (this.#job) {
-      if (this.#job.req.key === req.key) return;
-      this.#cancelJob();
+    const job = this.#job;
+    if (job) {
+      // While training runs, a job keeps its snapshot and finishes (it is exact for that
+      // snapshot); a new pair, range, size or data starts again. Paused, any change does.
+      const keep = job.req.key === req.key || (req.playing && job.req.geom === req.geom);
+      if (keep && (job.limited || !req.playing)) {
+        this.#schedule();
+        return;
+      }
+      this.#cancelJob(); // (a paused job's larger tiles start again in the small ones of training)
     }
-    if (this.#grid?.key === req.key || this.#failed === req.key) return;
-    if (req.playing && !this.#visible && this.#grid?.hard === req.hard) return; // caught up when shown
+    if (!this.#redo && (this.#grid?.key === req.key || this.#failed === req.key)) return;
     const now = performance.now();
-    const interval = req.playing ? Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0))
+    const interval = this.#redo ? 0 : req.playing ? Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0))
       : this.#gesture?.moved ? DRAG_INTERVAL : 0;
     const wait = this.#lastGridEnd + interval - now;
     if (wait > 0 && this.#grid?.hard === req.hard) {
-      if (!this.#timer) this.#timer = setTimeout(() => { this.#timer = 0; this.#redraw(); }, wait);
+      // While training runs every frame draws anyway; paused, a timer asks for the frame.
+      if (!req.playing && !this.#timer) this.#timer = setTimeout(() => { this.#timer = 0; this.#redraw(); }, wait);
       return;
     }
-    const est = this.#costPerUnit * req.nx * req.ny * req.units;
-    if (req.ny === 1 || req.playing || est <= ONE_CALL) {
-      const t0 = performance.now();
-      const values = this.#call(req, req.a0, req.a1, req.nx, req.c0, req.c1, req.ny);
-      if (values) this.#finish(req, values, performance.now() - t0);
-      return;
+    this.#start(req);
+  }
+
+  // Start a job: choose its tiles (the largest that keep a step within the frame's allowance), set
+  // the second core to the snapshot; a paused 1-D slice is done at once, the rest step by step.
+  #start(req) {
+    const core = this.#coreFor(req);
+    if (!core) return; // the second core is loading; #coreFor redraws when it is ready
+    const limited = req.playing || this.#redo === 'tiled'; // the per-frame limits of training
+    const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
+    const slice = limited ? PLAY_SLICE : BAND_BUDGET / 2;
+    const limit = limited ? Math.max(4, Math.min(FRAME_CELLS, Math.floor(PLAY_SLICE / perCell))) : Infinity;
+    let shape;
+    if (core.whole || (!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice)) shape = 'whole';
+    else if (req.ny > 1 && 2 * req.nx <= limit && perCell * 2 * req.nx <= slice) shape = 'bands';
+    else shape = 'pairs';
+    const tiles = tileList(req.nx, req.ny, shape);
+    const job = { req, net: core.net, tiles, limited, ms: 0, work: 0, maxStep: 0, lastStep: 0, frames: 0, frame: NaN, done: 0,
+      nextCells: tiles[0].cells, plot: this.#plot };
+    if (limited) this.frameCellLimit = limit;
+    this.#redo = '';
+    this.#job = job;
+    job.steps = this.#steps(job);
+    if (req.ny === 1 && !limited) this.#advance(Infinity, Infinity); // a paused 1-D slice: at once
+    else if (!req.playing) this.#schedule();
+  }
+
+  // The second core (see above), set to the job's snapshot; the page's net itself (one call only)
+  // if it could not be made; null while it loads.
+  #coreFor(req) {
+    if (this.#core === undefined) {
+      this.#core = null;
+      loadBackprop().then((net) => { this.#core = { net, key: '' }; },
+        () => { this.#core = false; }).finally(() => this.#redraw());
     }
-    this.#job = { req, values: new Float64Array(req.nx * req.ny), row: 0, col: 0, ms: 0 };
+    if (this.#core === null) return null;
+    if (this.#core === false) return { net: this.#app.net, whole: true };
+    const core = this.#core, key = `${req.hidden}|${req.activation}|${req.data.xs.join(',')};${req.data.ys.join(',')}`;
+    try {
+      if (core.key !== key) {
+        core.key = '';
+        if (core.net.getHidden() !== req.hidden) core.net.setHidden(req.hidden);
+        if (core.net.getActivation() !== req.activation) core.net.setActivation(req.activation);
+        core.net.setData(req.data.xs, req.data.ys);
+        core.key = key;
+      }
+      core.net.setParams(req.params);
+    } catch {
+      return { net: this.#app.net, whole: true }; // as before: one call on the page's net
+    }
+    return core;
+  }
+
+  // Work on the job: steps until `budget` ms or `limit` cells of this frame are used (at least one
+  // step per frame). Cells and time are counted per frame (document.timeline's time is the same
+  // for every callback of one frame), so two draws in one frame share one allowance.
+  #advance(budget, limit) {
+    const job = this.#job;
+    this.#advances++;
+    this.#count(job, 0);
+    while (this.#job === job) {
+      if (job.frame === this.#cellFrame && job.done > 0 && // the next step as long as the last
+        (this.#frameMs + job.lastStep > budget || this.frameCells + job.nextCells > limit)) break;
+      const t0 = performance.now(), cells = job.nextCells;
+      job.done++;
+      const r = job.steps.next(), ms = performance.now() - t0;
+      this.#frameMs += ms;
+      job.work += ms;
+      job.maxStep = Math.max(job.maxStep, ms);
+      job.lastStep = ms;
+      this.#count(job, cells);
+      if (r.done) {
+        this.lastFinishMs = job.work - job.ms;
+        this.lastStepMaxMs = job.maxStep;
+        break;
+      }
+    }
+  }
+
+  #count(job, cells) {
+    const frame = document.timeline?.currentTime ?? this.#advances; // (without it: each call a frame)
+    if (frame !== this.#cellFrame) {
+      this.#cellFrame = frame;
+      this.frameCells = 0;
+      this.#frameMs = 0;
+    }
+    if (job.frame !== frame) {
+      job.frame = frame;
+      job.frames++;
+      job.done = 0;
+    }
+    this.frameCells += cells;
+    if (job.limited && this.frameCells > this.maxFrameCells) this.maxFrameCells = this.frameCells;
+  }
+
+  // Paused, a job spread over frames runs from the view's own animation frames (while training
+  // runs, from render()).
+  #schedule() {
+    if (this.#jobRaf || !this.#job || this.snapshot?.playing) return;
     this.#jobRaf = requestAnimationFrame(this.#work);
   }
 
-  // One core call; on an error (a range the core refuses) the note says why, and null.
-  #call(req, a0, a1, nx, c0, c1, ny) {
-    try {
-      const t0 = performance.now();
-      const { values } = this.#app.net.ssrGrid(req.i, req.j, a0, a1, nx, c0, c1, ny);
-      const ms = performance.now() - t0, work = nx * ny * req.units;
-      if (work >= 20000 && ms > 0) this.#costPerUnit = 0.7 * this.#costPerUnit + 0.3 * (ms / work);
-      return values;
-    } catch (e) {
-      this.#note = `The landscape could not be computed: ${e.message.replace(/^\w+: /, '')}.`;
-      this.#grid = null;
-      this.#failed = req.key;
-      this.#lastGridEnd = performance.now();
-      return null;
-    }
-  }
-
-  // A grid too slow for one call (paused, large data): tiles of rows r0..r1 and columns q0..q1,
-  // each about BAND_BUDGET / 2 ms, as many as fit in BAND_BUDGET per frame. A tile's corners are the whole grid's
-  // samples, so its cells sit where the whole-grid call would put them (to rounding).
   #work = () => {
     this.#jobRaf = 0;
     const job = this.#job;
-    if (!job) return;
-    const { req } = job, start = performance.now();
-    while (job.row < req.ny && performance.now() - start < BAND_BUDGET) {
-      const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = Math.max(4, Math.floor(BAND_BUDGET / 2 / perCell));
-      if (job.col === 0) { // a new band of rows; its columns may take several calls
-        job.r0 = Math.min(job.row, req.ny - 2);
-        job.r1 = Math.min(req.ny - 1, job.r0 + Math.max(2, Math.floor(cells / req.nx)) - 1);
-      }
-      const r0 = job.r0, r1 = job.r1, cols = Math.max(2, Math.floor(cells / (r1 - r0 + 1)));
-      const q0 = Math.min(job.col, req.nx - 2), q1 = Math.min(req.nx - 1, q0 + cols - 1);
-      const w = q1 - q0 + 1, t0 = performance.now();
-      const values = this.#call(req, lerp(req.a0, req.a1, q0, req.nx), lerp(req.a0, req.a1, q1, req.nx), w,
-        lerp(req.c0, req.c1, r0, req.ny), lerp(req.c0, req.c1, r1, req.ny), r1 - r0 + 1);
-      if (!values) { this.#job = null; return; }
-      job.ms += performance.now() - t0;
-      for (let r = r0; r <= r1; r++) job.values.set(values.subarray((r - r0) * w, (r - r0 + 1) * w), r * req.nx + q0);
-      if (q1 < req.nx - 1) job.col = q1 + 1;
-      else { job.col = 0; job.row = r1 + 1; }
-    }
-    if (job.row < req.ny) {
-      this.#jobRaf = requestAnimationFrame(this.#work);
-      return;
-    }
-    this.#job = null;
-    this.#finish(req, job.values, job.ms);
-    this.#redraw();
+    if (!job || this.snapshot?.playing || !this.#onScreen || document.hidden) return; // resumed by draw()
+    if (job.limited) this.#advance(PLAY_SLICE, this.frameCellLimit);
+    else this.#advance(BAND_BUDGET, Infinity);
+    if (this.#job) this.#schedule();
+    else if (this.snapshot) this.draw(this.snapshot); // the new grid in this frame
   };
 
   #cancelJob() {
@@ -481,78 +608,200 @@ export class LandscapeView extends CanvasView {
     this.#job = null;
   }
 
-  // A complete grid: its log values, colour range, image and contour segments.
-  #finish(req, values, ms) {
-    const t0 = performance.now();
-    this.#lastGridEnd = t0;
-    this.lastGridMs = ms;
+  // A job's steps, each a generator step: the tiles, then the colours and contour segments in
+  // chunks of rows, then the layer; then the grid replaces the shown one.
+  *#steps(job) {
+    const { req, tiles } = job, { nx, ny } = req, values = this.#array(nx * ny);
+    for (let k = 0; k < tiles.length; k++) {
+      if (!this.#tile(job, tiles[k], values)) return;
+      job.nextCells = k + 1 < tiles.length ? tiles[k + 1].cells : 0;
+      if (k + 1 < tiles.length) yield;
+    }
+    const grid = { ...req, values, ms: job.ms, tiles: tiles.length, min: Infinity, max: -Infinity };
+    delete grid.data;
+    if (ny > 1) {
+      yield;
+      yield* this.#finish(grid);
+      if (job.plot) {
+        yield;
+        job.layer = yield* this.#paint(grid, job.plot, this.#spareLayer ?? undefined);
+        if (this.snapshot && this.#plot) { // the backdrop for the next frame, in its own step
+          yield;
+          const spare = this.#spare !== this.#back?.canvas ? this.#spare : null;
+          job.back = yield* this.#paintBackdrop(this.snapshot, this.#plot, grid, this.#backdropKey(this.snapshot, this.#plot),
+            spare ?? undefined, job.layer);
+        }
+      }
+    } else {
+      for (const v of values) if (Number.isFinite(v)) { grid.min = Math.min(grid.min, v); grid.max = Math.max(grid.max, v); }
+    }
+    this.#job = null;
+    grid.frames = job.frames;
+    const work = values.length * req.units; // the core's cost, for the next jobs' tiles and limits
+    if (work >= 20000 && job.ms > 0) this.#costPerUnit = this.gridCount ? 0.7 * this.#costPerUnit + 0.3 * (job.ms / work) : job.ms / work;
+    this.#lastGridEnd = performance.now();
+    this.lastGridMs = job.ms;
     this.lastGridCells = values.length;
     this.gridCount++;
     this.#note = '';
-    const grid = { ...req, values, ms, min: Infinity, max: -Infinity };
-    for (const v of values) if (Number.isFinite(v)) { grid.min = Math.min(grid.min, v); grid.max = Math.max(grid.max, v); }
-    if (req.j < 0) {
-      this.#grid = grid;
-      return;
+    if (this.#grid) this.#pool = [this.#grid.values, this.#grid.L, ...this.#pool].filter(Boolean).slice(0, 4);
+    this.#grid = grid;
+    if (job.layer) {
+      this.#spareLayer = this.#layer?.canvas ?? null;
+      this.#layer = job.layer;
     }
-    const L = new Float64Array(values.length);
+    if (job.back) {
+      this.#spare = this.#back?.canvas ?? null;
+      this.#back = job.back;
+    }
+  }
+
+  // A Float64Array of n numbers: one of a replaced grid's (their values are overwritten), or new.
+  // (Arrays of this size live outside the JavaScript heap; a new pair per grid made the garbage
+  // collector stop frames for whole milliseconds.)
+  #array(n) {
+    const k = this.#pool.findIndex((a) => a.length === n);
+    return k >= 0 ? this.#pool.splice(k, 1)[0] : new Float64Array(n);
+  }
+
+  // One tile of cells; on an error (a range the core refuses) the note says why, and false.
+  #tile(job, t, values) {
+    const { req } = job, { nx, ny } = req;
+    const whole = (lo, hi, n) => [lo, hi, n];
+    const two = (lo, hi, a, b, n) => [lerp(lo, hi, a, n), lerp(lo, hi, b, n), 2];
+    const x = t.q0 === 0 && t.q1 === nx - 1 ? whole(req.a0, req.a1, nx) : two(req.a0, req.a1, t.q0, t.q1, nx);
+    const y = ny === 1 ? [0, 1, 1] : t.r0 === 0 && t.r1 === ny - 1 ? whole(req.c0, req.c1, ny) : two(req.c0, req.c1, t.r0, t.r1, ny);
+    try {
+      const t0 = performance.now();
+      const out = job.net.ssrGrid(req.i, req.j, x[0], x[1], x[2], y[0], y[1], y[2]).values;
+      job.ms += performance.now() - t0;
+      const w = x[2];
+      for (let r = 0; r < y[2]; r++) values.set(out.subarray(r * w, (r + 1) * w), (t.r0 + r) * nx + t.q0);
+      return true;
+    } catch (e) {
+      this.#note = `The landscape could not be computed: ${e.message.replace(/^\w+: /, '')}.`;
+      this.#grid = null;
+      this.#failed = req.key;
+      this.#lastGridEnd = performance.now();
+      this.#job = null;
+      return false;
+    }
+  }
+
+  // A complete 2-D grid: its log values, colour range and contour segments, in chunks of about
+  // FINISH_CELLS cells.
+  *#finish(grid) {
+    const { values, nx, ny } = grid, rows = Math.max(1, Math.floor(FINISH_CELLS / nx));
+    const L = this.#array(values.length);
     let lo = Infinity, hi = -Infinity;
     for (let k = 0; k < values.length; k++) {
       const v = values[k];
+      if (Number.isFinite(v)) { grid.min = Math.min(grid.min, v); grid.max = Math.max(grid.max, v); }
       L[k] = Number.isFinite(v) ? Math.log10(Math.max(FLOOR, v)) : NaN;
       if (L[k] < lo) lo = L[k];
       if (L[k] > hi) hi = L[k];
+      if ((k + 1) % FINISH_CELLS === 0 && k + 1 < values.length) yield;
     }
     if (!(hi >= lo)) lo = hi = 0; // every cell overflowed
     hi = Math.min(hi, lo + MAX_DECADES);
     if (hi - lo < 1e-9) hi = lo + 1;
-    const image = new ImageData(req.nx, req.ny);
-    for (let r = 0; r < req.ny; r++) {
-      for (let q = 0; q < req.nx; q++) {
-        const l = L[r * req.nx + q], o = ((req.ny - 1 - r) * req.nx + q) * 4; // row 0 of the image is the top
-        const rgb = Number.isNaN(l) ? OVERFLOW_RGB : lutColor((l - lo) / (hi - lo));
-        image.data[o] = rgb[0];
-        image.data[o + 1] = rgb[1];
-        image.data[o + 2] = rgb[2];
-        image.data[o + 3] = 255;
-      }
-    }
+    yield;
     const step = levelStep(hi - lo), at = [];
     for (let v = Math.ceil(lo / step + 1e-9) * step; v < hi - 1e-9; v += step) at.push(v);
-    const segs = at.length ? contours(L, req.nx, req.ny, at) : [];
+    const segs = at.map(() => []);
+    for (let r = 0; at.length && r < ny - 1; r += rows) {
+      contours(L, nx, ny, at, r, Math.min(ny - 1, r + rows), segs);
+      if (r + rows < ny - 1) yield;
+    }
     const levels = at.map((v, k) => ({ value: v, t: (v - lo) / (hi - lo), segs: segs[k] }));
-    Object.assign(grid, { L, lo, hi, image, levels, step });
-    this.#grid = grid;
-    this.lastFinishMs = performance.now() - t0;
+    Object.assign(grid, { L, lo, hi, levels, step });
   }
 
-  // Paint the grid's heat map and contours at the plot's device-pixel size (once per grid/size).
-  #compose(grid, plot) {
+  // Paint a grid's heat map and contours into a new layer at the plot's device-pixel size, in
+  // steps: the pixels in bands of rows, then the contour lines a few levels at a time, each made
+  // to paint at once (flush) so that its cost stays in its step. A pixel's colour is the colour
+  // scale at the log SSR interpolated (bilinearly) between the four samples around it, so every
+  // colour is on the scale and the contour lines (linear along cell edges) agree with it.
+  *#paint(grid, plot, canvas = document.createElement('canvas')) {
     const dpr = this.dpr || 1, W = Math.max(1, Math.round(plot.width * dpr)), H = Math.max(1, Math.round(plot.height * dpr));
-    if (this.#layer && this.#layer.grid === grid && this.#layer.W === W && this.#layer.H === H) return this.#layer;
-    const t0 = performance.now();
-    const canvas = this.#layer?.canvas ?? document.createElement('canvas');
-    canvas.width = W;
-    canvas.height = H;
-    const cells = (this.#cells ??= document.createElement('canvas'));
-    cells.width = grid.nx;
-    cells.height = grid.ny;
-    cells.getContext('2d').putImageData(grid.image, 0, 0);
-    const c = canvas.getContext('2d');
-    c.imageSmoothingEnabled = true;
-    c.imageSmoothingQuality = 'high';
-    // Sample q sits at x = q / (nx - 1) · W: the image's pixel centres land on the samples.
-    const hx = W / (grid.nx - 1) / 2, hy = H / (grid.ny - 1) / 2;
-    c.drawImage(cells, -hx, -hy, W + 2 * hx, H + 2 * hy);
+    if (canvas.width !== W) canvas.width = W; // (every pixel is written below)
+    if (canvas.height !== H) canvas.height = H;
+    const c = canvas.getContext('2d', { willReadFrequently: true }); // kept in memory: flush() reads it
+    const { L, nx, ny, lo } = grid, scale = 255 / (grid.hi - lo);
+    // Sample q sits at x = q / (nx - 1) · W; the centre of pixel column x at u = (x + 0.5)(nx - 1) / W.
+    if (this.#columns?.W !== W || this.#columns.nx !== nx) {
+      const q0 = new Int32Array(W), fx = new Float64Array(W);
+      for (let x = 0; x < W; x++) {
+        const u = Math.min(nx - 1, Math.max(0, ((x + 0.5) * (nx - 1)) / W));
+        q0[x] = Math.min(nx - 2, Math.floor(u));
+        fx[x] = u - q0[x];
+      }
+      this.#columns = { W, nx, q0, fx, h0: new Float64Array(W), h1: new Float64Array(W) };
+    }
+    const { q0, fx } = this.#columns;
+    let { h0, h1 } = this.#columns, hr = -2; // L along sample rows hr and hr + 1, at every pixel column
+    const across = (r, out) => {
+      for (let x = 0, base = r * nx; x < W; x++) {
+        const a = L[base + q0[x]];
+        out[x] = a + (L[base + q0[x] + 1] - a) * fx[x];
+      }
+    };
+    const rows = Math.max(1, Math.floor(PAINT_PIXELS / W));
+    if (this.#band?.width !== W || this.#band.height !== rows) this.#band = new ImageData(W, rows);
+    const band = this.#band, pixels = new Uint32Array(band.data.buffer);
+    yield;
+    for (let y0 = 0; y0 < H; y0 += rows) {
+      const n = Math.min(rows, H - y0);
+      for (let y = y0, o = 0; y < y0 + n; y++) {
+        const v = Math.min(ny - 1, Math.max(0, (ny - 1) * (1 - (y + 0.5) / H))); // pixel row 0 is the top
+        const r = Math.min(ny - 2, Math.floor(v)), fy = v - r;
+        if (r === hr - 1) { // going down the picture, the rows move down one sample at a time
+          [h0, h1] = [h1, h0];
+          across(r, h0);
+        } else if (r !== hr) {
+          across(r, h0);
+          across(r + 1, h1);
+        }
+        hr = r;
+        for (let x = 0; x < W; x++) {
+          const t = (h0[x] + (h1[x] - h0[x]) * fy - lo) * scale;
+          pixels[o++] = PIXELS[t !== t ? 256 : t <= 0 ? 0 : t >= 255 ? 255 : (t + 0.5) | 0]; // NaN: overflow
+        }
+      }
+      c.putImageData(band, 0, y0, 0, 0, W, n);
+      flush(c); // (putImageData too is painted later, all bands at once, unless flushed)
+      yield;
+    }
     c.lineJoin = 'round';
+    let strokes = 0;
     for (const level of grid.levels) {
       const major = Math.abs(level.value - Math.round(level.value)) < 1e-9;
       c.strokeStyle = level.t < 0.6 ? `rgba(255, 255, 255, ${major ? 0.55 : 0.32})` : `rgba(20, 24, 33, ${major ? 0.45 : 0.26})`;
       c.lineWidth = (major ? 1.3 : 0.8) * dpr;
-      strokeSegments(c, level.segs, W / (grid.nx - 1), H / (grid.ny - 1), H);
+      for (let k = 0; k < level.segs.length;) { // at most STROKE_SEGMENTS per step
+        const n = Math.min(level.segs.length - k, 4 * (STROKE_SEGMENTS - strokes));
+        strokeSegments(c, level.segs, W / (nx - 1), H / (ny - 1), H, k, k + n);
+        k += n;
+        strokes += n / 4;
+        if (strokes >= STROKE_SEGMENTS) {
+          flush(c);
+          strokes = 0;
+          yield;
+        }
+      }
     }
+    flush(c);
+    return { canvas, grid, W, H };
+  }
+
+  // The heat map and contours of `grid` at the plot's device-pixel size: the job's layer, or (after
+  // a resize) painted now.
+  #compose(grid, plot) {
+    const dpr = this.dpr || 1, W = Math.max(1, Math.round(plot.width * dpr)), H = Math.max(1, Math.round(plot.height * dpr));
+    if (this.#layer && this.#layer.grid === grid && this.#layer.W === W && this.#layer.H === H) return this.#layer;
+    const t0 = performance.now();
+    this.#layer = runAll(this.#paint(grid, plot, this.#layer?.canvas));
     this.lastComposeMs = performance.now() - t0;
-    this.#layer = { canvas, grid, W, H };
     return this.#layer;
   }
 
@@ -567,36 +816,103 @@ export class LandscapeView extends CanvasView {
     this.#plot = plot;
     this.#placeView(s, plot);
     this.#ensure(this.#request(s, plot));
+    if (this.#job) {
+      this.#job.plot = plot;
+      if (s.playing) this.#advance(PLAY_SLICE, this.frameCellLimit);
+    }
     this.#info = {};
-    if (twoD) this.#render2d(ctx, s, plot, size, small);
+    if (twoD) this.#render2d(ctx, s, plot);
     else this.#render1d(ctx, s, plot, size, small);
   }
 
-  #render2d(ctx, s, plot, size, small) {
-    const i = this.#i, j = this.#j, r = this.#range(plot), grid = this.#grid;
+  // 2-D: the backdrop (copied), then what moves every frame: the contour through the current
+  // point, the path, the arrow and the point.
+  #render2d(ctx, s, plot) {
+    const i = this.#i, j = this.#j, grid = this.#grid;
     const shown = grid && grid.hard === `${i}:${j}:${s.names.length}` ? grid : null;
-
+    const back = this.#backdrop(s, plot, shown);
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(back, 0, 0); // device pixels, one to one
+    ctx.restore();
     ctx.save();
     ctx.beginPath();
     ctx.rect(plot.left, plot.top, plot.width, plot.height);
     ctx.clip();
-    ctx.fillStyle = '#eef1f5';
-    ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-    if (shown) {
-      const layer = this.#compose(shown, plot);
-      const x0 = this.#X(shown.a0), x1 = this.#X(shown.a1), y0 = this.#Y(shown.c1), y1 = this.#Y(shown.c0);
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(layer.canvas, x0, y0, x1 - x0, y1 - y0);
-      if (shown.key === this.#want && Number.isFinite(s.ssr)) this.#drawLevel(ctx, shown, s.ssr);
-    } else {
+    if (shown && shown.key === this.#want && Number.isFinite(s.ssr)) this.#drawLevel(ctx, shown, s.ssr);
+    this.#drawPath(ctx, s);
+    this.#drawArrow(ctx, s, plot);
+    ctx.restore();
+  }
+
+  // What changes only with the grid, the range, the size or the pair: the heat map with its
+  // contours (placed by the grid's own range), the axes, the names and the colour bar, painted
+  // into an offscreen canvas at device pixels when one of them changes. A job paints the next
+  // grid's backdrop into a second canvas before its grid is shown (#steps).
+  #backdrop(s, plot, shown) {
+    const key = this.#backdropKey(s, plot);
+    if (!this.#back || this.#back.grid !== shown || this.#back.key !== key) {
+      const t0 = performance.now();
+      this.#back = runAll(this.#paintBackdrop(s, plot, shown, key, this.#back?.canvas));
+      this.lastBackdropMs = performance.now() - t0;
+    }
+    return this.#back.canvas;
+  }
+
+  #backdropKey(s, plot) {
+    const r = this.#range(plot);
+    return `${this.canvas.width}x${this.canvas.height}@${this.dpr}|${this.width}x${this.height}|${plot.width}x${plot.height}|` +
+      `${r.a0}:${r.a1}:${r.c0}:${r.c1}|${s.names[this.#i]}:${s.names[this.#j]}`;
+  }
+
+  // In steps: the heat map in bands of rows (a grid of the range shown lands on the plot pixel for
+  // pixel, a plain copy; one of another range, while its successor is computed, is scaled without
+  // smoothing, which is as cheap), then the axes, the names and the colour bar.
+  *#paintBackdrop(s, plot, shown, key, canvas = document.createElement('canvas'), layer = null) {
+    const i = this.#i, j = this.#j, r = this.#range(plot), dpr = this.dpr || 1;
+    const small = this.width < 420, size = small ? 11 : 12, W = this.canvas.width, H = this.canvas.height;
+    if (canvas.width !== W) canvas.width = W;
+    if (canvas.height !== H) canvas.height = H;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true }); // kept in memory: flush() reads it
+    if (shown) layer ??= this.#compose(shown, plot);
+    const px = Math.round(plot.left * dpr), py = Math.round(plot.top * dpr);
+    const exact = shown && shown.a0 === r.a0 && shown.a1 === r.a1 && shown.c0 === r.c0 && shown.c1 === r.c1 &&
+      layer.W === Math.max(1, Math.round(plot.width * dpr)) && layer.H === Math.max(1, Math.round(plot.height * dpr));
+    const rows = Math.max(1, Math.floor(BLIT_PIXELS / W));
+    for (let y0 = 0; y0 < H; y0 += rows) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, y0, W, Math.min(rows, H - y0));
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, y0, W, Math.min(rows, H - y0));
+      ctx.clip();
+      if (exact) {
+        ctx.drawImage(layer.canvas, px, py);
+      } else {
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        ctx.beginPath();
+        ctx.rect(plot.left, plot.top, plot.width, plot.height);
+        ctx.clip();
+        ctx.fillStyle = '#eef1f5';
+        ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
+        if (shown) {
+          const x0 = this.#X(shown.a0), x1 = this.#X(shown.a1), yTop = this.#Y(shown.c1), yBottom = this.#Y(shown.c0);
+          ctx.imageSmoothingEnabled = false;
+          ctx.drawImage(layer.canvas, x0, yTop, x1 - x0, yBottom - yTop);
+        }
+      }
+      ctx.restore();
+      flush(ctx);
+      yield;
+    }
+
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!shown) {
       ctx.fillStyle = COLORS.muted;
       ctx.font = font(size);
       ctx.textAlign = 'center';
       ctx.fillText('computing the landscape…', plot.left + plot.width / 2, plot.top + plot.height / 2);
     }
-    this.#drawPath(ctx, s);
-    this.#drawArrow(ctx, s, plot);
-    ctx.restore();
 
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
@@ -610,6 +926,8 @@ export class LandscapeView extends CanvasView {
     ctx.textAlign = 'right';
     ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
     if (shown) this.#colourBar(ctx, shown, plot, size);
+    flush(ctx);
+    return { canvas, grid: shown, key };
   }
 
   // The contour through the current point (only on an up-to-date grid, so it passes through it).
@@ -866,9 +1184,10 @@ export class LandscapeView extends CanvasView {
     const size = grid ? (grid.ny > 1 ? `${grid.nx} × ${grid.ny} grid` : `${grid.nx} samples`) : 'the landscape';
     const how = this.#j >= 0 ? 'Click: move the point there. Drag: pan. Wheel, pinch or +/−: zoom.'
       : 'Click: move the point there. Drag: pan. Wheel or +/−: zoom.';
-    const job = this.#job?.req;
+    const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
+    const parts = grid?.tiles > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
-      : grid ? `${size} by the core in ${this.lastGridMs.toFixed(1)} ms. ${how}` : how);
+      : grid ? `${size} by the core in ${this.lastGridMs.toFixed(1)} ms${parts}. ${how}` : how);
     setText(el.message, this.#note);
     el.fit.setAttribute('aria-pressed', String(this.#follow));
   }
@@ -960,6 +1279,32 @@ function lerp(lo, hi, q, m) {
   return q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1));
 }
 
+// The tiles of an nx × ny grid, {q0, q1, r0, r1, cells} (inclusive): the whole grid, bands of two
+// full rows, or two rows by two columns (a 1-D slice, ny = 1: its one row whole or in pairs of
+// samples). With an odd count the last pair overlaps the one before it by one row or column.
+function tileList(nx, ny, shape) {
+  if (shape === 'whole') return [{ q0: 0, q1: nx - 1, r0: 0, r1: ny - 1, cells: nx * ny }];
+  const starts = (n) => {
+    const out = [];
+    for (let a = 0; a + 1 < n; a += 2) out.push(a);
+    if (n % 2) out.push(n - 2);
+    return out;
+  };
+  const rows = ny === 1 ? [[0, 0]] : starts(ny).map((r) => [r, r + 1]);
+  const cols = shape === 'bands' && ny > 1 ? [[0, nx - 1]] : starts(nx).map((q) => [q, q + 1]);
+  const tiles = [];
+  for (const [r0, r1] of rows)
+    for (const [q0, q1] of cols) tiles.push({ q0, q1, r0, r1, cells: (q1 - q0 + 1) * (r1 - r0 + 1) });
+  return tiles;
+}
+
+// The colour table as 32-bit RGBA pixels in memory order (whatever the byte order), plus one.
+function pixelLut(lut, extra) {
+  const n = lut.length / 3, out = new Uint32Array(n + 1), bytes = new Uint8Array(out.buffer);
+  for (let k = 0; k <= n; k++) bytes.set(k < n ? [lut[3 * k], lut[3 * k + 1], lut[3 * k + 2], 255] : [...extra, 255], 4 * k);
+  return out;
+}
+
 function buildLut(stops, n) {
   const rgb = stops.map((h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16)));
   const lut = new Uint8Array(n * 3);
@@ -968,11 +1313,6 @@ function buildLut(stops, n) {
     for (let c = 0; c < 3; c++) lut[k * 3 + c] = Math.round(rgb[a][c] + (rgb[a + 1][c] - rgb[a][c]) * f);
   }
   return lut;
-}
-
-function lutColor(t) {
-  const k = Math.max(0, Math.min(255, Math.round(t * 255))) * 3;
-  return [LUT[k], LUT[k + 1], LUT[k + 2]];
 }
 
 // Contour spacing in decades: about 10 lines over the colour range.
@@ -985,11 +1325,12 @@ function levelStep(decades) {
  * Marching squares: where the sampled field L (nx × ny, row-major, NaN = no value) crosses each
  * of `levels` (ascending), as one flat list per level [q0, r0, q1, r1, ...] in sample
  * coordinates. One pass over the cells; a cell only visits the levels between its corners.
- * Saddles are resolved with the cell's mean.
+ * Saddles are resolved with the cell's mean. Only the cells between sample rows r0 and r1,
+ * appended to `out`: calls over consecutive row ranges give the segments of one call.
  */
-export function contours(L, nx, ny, levels) {
-  const out = levels.map(() => []), n = levels.length;
-  for (let r = 0; r < ny - 1; r++) {
+export function contours(L, nx, ny, levels, r0 = 0, r1 = ny - 1, out = levels.map(() => [])) {
+  const n = levels.length;
+  for (let r = r0; r < r1; r++) {
     for (let q = 0; q < nx - 1; q++) {
       const a = L[r * nx + q], b = L[r * nx + q + 1], c = L[(r + 1) * nx + q + 1], d = L[(r + 1) * nx + q];
       if (Number.isNaN(a + b + c + d)) continue;
@@ -1027,9 +1368,23 @@ const CASES = [[], [[3, 0]], [[0, 1]], [[3, 1]], [[1, 2]], null, [[0, 2]], [[2, 
 const SADDLE_JOINED = [[0, 1], [2, 3]];
 const SADDLE_SPLIT = [[3, 0], [1, 2]];
 
-function strokeSegments(c, segs, sx, sy, H) {
+// Run a generator's remaining steps at once; its return value.
+function runAll(steps) {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+// A canvas paints what was drawn on it when it is next read: reading one pixel makes that happen
+// now, at the cost of the painting alone (the canvas keeps its pixels in memory).
+function flush(ctx) {
+  ctx.getImageData(0, 0, 1, 1);
+}
+
+function strokeSegments(c, segs, sx, sy, H, from = 0, to = segs.length) {
   c.beginPath();
-  for (let k = 0; k < segs.length; k += 4) {
+  for (let k = from; k < to; k += 4) {
     c.moveTo(segs[k] * sx, H - segs[k + 1] * sy);
     c.lineTo(segs[k + 2] * sx, H - segs[k + 3] * sy);
   }

@@ -2,7 +2,9 @@
 // The grid it shows is checked cell by cell against net.ssr() at the same parameters and against
 // tests/reference.mjs (an independent implementation); the arrow against the core's gradient; the
 // 1-D tangent and the previewed step against getGradients() and what Step then does; a click on
-// the map against the coordinates under the pointer.
+// the map against the coordinates under the pointer. While training runs, the grid is computed a
+// few tiles per frame: counted in cells per frame (times belong to `make bench`), and checked to
+// be exact for the parameters it was computed at and bit for bit the grid of one call.
 //
 //   make all && node --test tests/browser/landscape.test.mjs
 import assert from 'node:assert/strict';
@@ -18,8 +20,9 @@ let server, browser;
 before(async () => ({ server, browser } = await startSuite()));
 after(() => endSuite({ server, browser }));
 
-// Wait until the view shows a grid computed for the current state.
+// Wait until the view shows a grid computed for the current state (it computes only on screen).
 async function settled(page) {
+  await page.locator('#landscape-canvas').scrollIntoViewIfNeeded();
   await frames(page, 2);
   await page.waitForFunction(() => {
     const s = window.backpropLandscape.state();
@@ -325,6 +328,111 @@ test('the pair: selects swap instead of repeating, an event picks a parameter, a
   p[s.i] = sample(g.a0, g.a1, 3, g.nx);
   p[s.j] = sample(g.c0, g.c1, 120, g.ny);
   assert.ok(close(g.values[120 * g.nx + 3], refSsr(3, net.activation, p, net.data.xs, net.data.ys), 1e-9), 'grid of the new net');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('while training runs, a grid takes many frames of a bounded number of cells; each cell is net.ssr() at the grid\'s parameters', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  const start = await view(page);
+  await page.evaluate(() => {
+    window.backpropLandscape.maxFrameCells = 0;
+    backpropApp.play();
+  });
+  // Two grids finished while training ran (the first of them may have started before).
+  await page.waitForFunction((n) => window.backpropLandscape.gridCount >= n + 2, start.gridCount, { timeout: 30_000 });
+  const s = await view(page);
+  await page.evaluate(() => backpropApp.pause());
+  const g = s.grid, cells = g.nx * g.ny;
+  assert.equal(cells, 128 * 128, 'the full grid at default settings');
+  assert.ok(s.maxFrameCells > 0 && s.maxFrameCells <= s.frameCellLimit, `at most ${s.frameCellLimit} cells in a frame: ${s.maxFrameCells}`);
+  assert.ok(s.frameCellLimit <= cells / 8, `the limit ${s.frameCellLimit} spreads a grid over 8 frames or more`);
+  assert.ok(g.tiles >= cells / s.frameCellLimit, `${g.tiles} tiles`);
+  assert.ok(g.frames >= cells / s.frameCellLimit, `computed over ${g.frames} frames`);
+
+  // Training moved on while the grid was computed; every cell still belongs to the one parameter
+  // vector the grid was started from (cells from the first, middle and last tiles).
+  const net = await netState(page);
+  assert.notDeepEqual(net.params, g.params, 'the parameters changed since the grid began');
+  const sampled = [[0, 0], [127, 0], [64, 1], [3, 40], [100, 77], [37, 91], [5, 126], [127, 127]];
+  const viaNet = await page.evaluate(({ sampled, params, i, j, a0, a1, c0, c1, nx, ny }) => {
+    const at = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
+    const base = backprop.getParams(), out = [];
+    for (const [q, r] of sampled) {
+      const p = params.slice();
+      p[i] = at(a0, a1, q, nx);
+      p[j] = at(c0, c1, r, ny);
+      backprop.setParams(p);
+      out.push(backprop.ssr());
+    }
+    backprop.setParams(base);
+    return out;
+  }, { sampled, ...g, i: s.i, j: s.j });
+  sampled.forEach(([q, r], k) => {
+    const cell = g.values[r * g.nx + q];
+    assert.ok(close(cell, viaNet[k], 1e-12), `cell (${q}, ${r}): grid ${cell}, net.ssr() at the grid's parameters ${viaNet[k]}`);
+    const p = g.params.slice();
+    p[s.i] = sample(g.a0, g.a1, q, g.nx);
+    p[s.j] = sample(g.c0, g.c1, r, g.ny);
+    const ref = refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys);
+    assert.ok(close(cell, ref, 1e-9), `cell (${q}, ${r}): grid ${cell}, reference ${ref}`);
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a grid computed tile by tile over frames is bit for bit the grid of one call, and so is the picture', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.click('#step');
+  await settled(page);
+  const picture = async () => (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash;
+  const again = async (tiled) => {
+    const before = await page.evaluate(() => window.backpropLandscape.gridCount);
+    await page.evaluate((t) => window.backpropLandscape.recompute({ tiled: t }), tiled);
+    await page.waitForFunction((n) => window.backpropLandscape.gridCount > n, before);
+    await settled(page);
+    return view(page);
+  };
+  const one = await again(false), onePicture = await picture();
+  assert.equal(one.grid.tiles, 1, 'paused, a small grid is one core call');
+  const tiled = await again(true), tiledPicture = await picture();
+  const cells = tiled.grid.nx * tiled.grid.ny;
+  assert.ok(tiled.grid.tiles >= 8, `${tiled.grid.tiles} tiles`);
+  assert.ok(tiled.maxFrameCells > 0 && tiled.maxFrameCells <= tiled.frameCellLimit, `at most ${tiled.frameCellLimit} cells a frame: ${tiled.maxFrameCells}`);
+  assert.ok(tiled.grid.frames >= cells / tiled.frameCellLimit, `over ${tiled.grid.frames} frames`);
+  assert.deepEqual(tiled.grid.params, one.grid.params);
+  assert.deepEqual(tiled.grid.values, one.grid.values, 'the same numbers, bit for bit');
+  assert.equal(tiledPicture, onePicture, 'the same pixels');
+  const last = await again(false);
+  assert.equal(last.grid.tiles, 1);
+  assert.deepEqual(last.grid.values, one.grid.values);
+  assert.equal(await picture(), onePicture);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('off screen the view records the path but computes and paints nothing; scrolled into view it catches up', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 1280, height: 600 } });
+  const below = await page.evaluate(() => document.getElementById('landscape-canvas').getBoundingClientRect().top - innerHeight);
+  assert.ok(below > 300, `the map starts ${below} px below the viewport`);
+  const s0 = await view(page), picture0 = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash;
+  assert.equal(s0.onScreen, false);
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 300);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 3);
+  const s1 = await view(page);
+  assert.equal(s1.gridCount, s0.gridCount, 'no grid computed');
+  assert.equal((await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash, picture0, 'not painted');
+  assert.ok(s1.pathLength > 20, `the path has ${s1.pathLength} points`);
+  await settled(page);
+  const s2 = await view(page), net = await netState(page);
+  assert.equal(s2.onScreen, true);
+  assert.ok(s2.gridCount > s1.gridCount && s2.grid.fresh, 'a grid for the current state');
+  assert.deepEqual(s2.grid.params, net.params);
+  assert.equal(s2.pathLength, s1.pathLength);
+  assert.notEqual((await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash, picture0, 'painted');
   assert.deepEqual(problems, []);
   await context.close();
 });
