@@ -30,7 +30,7 @@ SITE     = build/web
 
 .PHONY: all setup run test bench dist clean
 
-# Build the WebAssembly module and assemble the site under build/web (web/ + backprop.wasm).
+# Build the WebAssembly module and assemble the site under build/web (web/, minified, + backprop.wasm).
 all: setup $(SITE)/backprop.wasm $(SITE)/.stamp build/bp_cli
 
 # Install missing Debian and npm packages (quick no-op when all is present).
@@ -45,9 +45,10 @@ $(SITE)/backprop.wasm: build/backprop.wasm
 	@mkdir -p $(SITE)
 	cp $< $@
 
-$(SITE)/.stamp: $(WEB)
+# The page's files, minified one by one (no bundling) and with preload hints: build-site.mjs.
+$(SITE)/.stamp: $(WEB) build-scripts/build-site.mjs
 	@mkdir -p $(SITE)
-	cp -r web/. $(SITE)/
+	node build-scripts/build-site.mjs --src web --out $(SITE)
 	@touch $@
 
 # Native command-line driver used by tests to compare native, WASM and the JS reference.

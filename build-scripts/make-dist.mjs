@@ -1,12 +1,17 @@
-// make-dist.mjs: turn the site in build/web into one self-contained file, dist/backprop.html.
+// make-dist.mjs: turn the site into one self-contained file, dist/backprop.html.
 //
-//   node build-scripts/make-dist.mjs [--site build/web] [--out dist/backprop.html]
+//   node build-scripts/make-dist.mjs [--site build/web] [--src web] [--out dist/backprop.html]
 //
-// The page is the same page: this script only inlines what index.html links to.
+// The page is the same page: this script only inlines what index.html links to. The page's text
+// files (index.html, styles, modules) are read from --src, the readable sources (build/web holds
+// them minified, which this script's module reader does not parse); backprop.wasm from --site.
 // - <link rel="stylesheet" href="x.css"> becomes a <style> element.
 // - <script type="module" src="main.js"> becomes one inline module script: each ES module it
 //   reaches through static `import ... from './x.js'` is wrapped in a function scope, in
-//   dependency order; imports become reads of the imported module's exports object.
+//   dependency order; imports become reads of the imported module's exports object. A module
+//   loaded later with import('./x.js') (main.js's second stage) is joined in the same way, ahead
+//   of its importer, and the call becomes Promise.resolve(its exports): in one file there is
+//   nothing left to fetch.
 // - backprop.wasm is inlined as base64 and handed to loadBackprop() via globalThis.BACKPROP_WASM,
 //   since a page opened from file:// cannot fetch it.
 // - A Content-Security-Policy <meta> allows exactly these inline blocks (by SHA-256 hash) and
@@ -26,20 +31,23 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const site = opt('site', 'build/web');
+const src = opt('src', 'web');
 const out = opt('out', 'dist/backprop.html');
 
 const IMPORT = /^\s*import\s+(?:\{([^}]*)\}\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"];?\s*$/gm;
+const DYNAMIC_IMPORT = /\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
 const EXPORT_DECL = /^export\s+(async\s+function\*?|function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
 const EXPORT_LIST = /^export\s*\{([^}]*)\};?\s*$/gm;
 
-/** Bundle the module graph reached from `entry` (a path inside the site) into one script. */
+/** Bundle the module graph reached from `entry` (a path inside --src) into one script. */
 async function bundle(entry) {
   const order = [], seen = new Map(); // path -> variable name
   async function visit(path, stack) {
     if (seen.has(path)) return;
     if (stack.includes(path)) throw new Error(`import cycle: ${[...stack, path].join(' -> ')}`);
-    const source = await readFile(join(site, path), 'utf8');
+    const source = await readFile(join(src, path), 'utf8');
     for (const m of source.matchAll(IMPORT)) await visit(normalize(join(dirname(path), m[2])), [...stack, path]);
+    for (const m of source.matchAll(DYNAMIC_IMPORT)) await visit(normalize(join(dirname(path), m[2])), [...stack, path]);
     if (/^\s*export\s+default\b/m.test(source) || /^\s*export\s+\*/m.test(source))
       throw new Error(`${path}: export default / export * are not supported by the inliner`);
     seen.set(path, `__module_${seen.size}`);
@@ -56,6 +64,7 @@ async function bundle(entry) {
         .map((s) => s.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
       return `const { ${fields.join(', ')} } = ${target};`;
     });
+    body = body.replace(DYNAMIC_IMPORT, (_, q, from) => `Promise.resolve(${seen.get(normalize(join(dirname(path), from)))})`);
     body = body.replace(EXPORT_DECL, (_, kind, name) => (exported.push(name), `${kind} ${name}`));
     body = body.replace(EXPORT_LIST, (_, names) => {
       for (const n of names.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -78,7 +87,7 @@ const minify = process.env.BACKPROP_DIST_MINIFY !== '0';
 const squeeze = async (code, loader) =>
   minify ? (await transform(code, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined, target: 'es2022' })).code.trim() : code;
 
-let html = await readFile(join(site, 'index.html'), 'utf8');
+let html = await readFile(join(src, 'index.html'), 'utf8');
 const styles = [], scripts = [];
 { // every external reference must be one this script inlines (checked before inlining)
   const rest = html.replace(/<link\s+rel="stylesheet"\s+href="[^"]+"\s*\/?>/g, '')
@@ -88,15 +97,15 @@ const styles = [], scripts = [];
 }
 
 html = await replaceAsync(html, /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?>/g, async (_, href) => {
-  const css = safe(await squeeze(await readFile(join(site, href), 'utf8'), 'css'), 'style');
+  const css = safe(await squeeze(await readFile(join(src, href), 'utf8'), 'css'), 'style');
   styles.push(css);
   return `<style>${css}</style>`;
 });
 
 const wasm = await readFile(join(site, 'backprop.wasm'));
 let first = true;
-html = await replaceAsync(html, /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g, async (_, src) => {
-  let code = await bundle(src);
+html = await replaceAsync(html, /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g, async (_, entry) => {
+  let code = await bundle(entry);
   if (first) {
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
     first = false;
