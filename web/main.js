@@ -1,44 +1,59 @@
 // main.js: boots the page. Loads the core, builds the App (state + loop), the views and the
-// controls, applies URL options, and exposes two globals for the console, tests and benchmarks:
+// controls, applies URL options, and exposes globals for the console, tests and benchmarks:
 //
 //   window.backprop      the facade's net (see backprop.js)
 //   window.backpropApp   the App: play(), pause(), step(), reset(), snapshot(), subscribe(fn),
 //                        frameTimes() -> main-thread ms per playing frame (train + draw)
+//   window.backpropReady a promise, there from the start: resolves to true once every part of the
+//                        page is built and has drawn (false if the page could not start, or a part
+//                        could not be loaded; the message line then says so)
 //
-// A new view is a class with draw(snapshot); add it to `views` below (a chain-rule panel, a step
-// ledger, a loss landscape...). Options: ?autoplay=1 (ignored with prefers-reduced-motion),
-// ?embed=1, lr, spf, hidden, activation, seed (see state.js), and a whole shared state in the hash
-// (see share.js: data, parameters, frozen set...; kept up to date in the address bar).
+// Two stages, so the first frame waits only for what it shows:
+// 1. Imported statically (and preloaded by the production build, build-scripts/build-site.mjs):
+//    the core, the App, the controls, the network, fit and loss views, the parameter table and
+//    the share panel (the state in the link is applied before the first frame; the example picker
+//    is at the top). In embed mode also embed.js, fetched alongside the core: the compact view
+//    needs it at once.
+// 2. Imported right after the first frame (LATER below): what is below the fold or only used on
+//    interaction: the chain-rule panel, the step ledger, the gradient check, the loss landscape,
+//    the data editor and the Embed dialog. Until then the Embed button and the Check gradients box
+//    stay disabled and the chain panel says "Loading…". ?autoplay=1 starts training once they are
+//    all in, so every view (the landscape's path, say) sees the whole run.
+// A new view is a class with draw(snapshot); add it to one of the two stages. Options:
+// ?autoplay=1 (ignored with prefers-reduced-motion), ?embed=1, lr, spf, hidden, activation, seed
+// (see state.js), and a whole shared state in the hash (see share.js: data, parameters, frozen
+// set...; kept up to date in the address bar).
 
 import { loadBackprop } from './backprop.js';
 import { App } from './app.js';
-import { ChainPanel, pickOnCanvas } from './chain-panel.js';
 import { Controls } from './controls.js';
-import { DataEditor } from './data-editor.js';
-import { EmbedControls } from './embed.js';
 import { FitView } from './fit-view.js';
-import { GradientCheck } from './gradient-check.js';
-import { LandscapeView } from './landscape-view.js';
-import { StepLedger } from './ledger.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView } from './network-view.js';
 import { ParamTable } from './param-table.js';
 import { SharePanel } from './share-panel.js';
 import { parseOptions } from './state.js';
 
+// The second stage, in the order its views draw. Each import() names its file literally:
+// make-dist.mjs inlines them.
+const LATER = () => [
+  import('./landscape-view.js'), import('./data-editor.js'), import('./chain-panel.js'),
+  import('./ledger.js'), import('./gradient-check.js'), import('./embed.js'),
+];
+
 async function start() {
   const options = parseOptions(location.href);
   if (options.embed) document.documentElement.classList.add('embed');
   const message = document.getElementById('message');
 
-  let net;
+  let net, embedModule;
   try {
-    net = await loadBackprop();
+    [net, embedModule] = await Promise.all([loadBackprop(), options.embed ? import('./embed.js') : null]);
   } catch (e) {
     message.textContent = `The WebAssembly core could not be loaded (${e.message}). Reload the page; ` +
       'if it persists, use a current browser.';
     message.className = 'message message-error';
-    return;
+    return false;
   }
   window.backprop = net;
 
@@ -54,32 +69,63 @@ async function start() {
     new ParamTable(document.getElementById('params'), (j, frozen) => app.setFrozen(j, frozen), (j) => app.select(j)),
     new Controls(document, app),
   ];
-  const landscape = new LandscapeView(document, app);
-  views.push(landscape);
-  window.backpropLandscape = landscape; // lastGridMs etc. for `make bench`, state() for tests
-  // Data editing on the fit chart; examples, the link in the address bar, save/load (share.js).
-  const editor = new DataEditor(fit, app, document.getElementById('data-status'));
+  // The example picker, the link in the address bar, save/load (after Controls, which enables the
+  // controls' fields: the picker's "Your own settings" entry stays disabled).
   const share = new SharePanel(document, app);
-  views.push(editor, share);
-  window.backpropDataEditor = editor; // toClient(x, y) and selected, for tests
-  // Teaching the chain rule: pick a parameter (network label, table name, panel chip) to see its
-  // chain; the ledger of the last Step; the finite-difference check (after the table: it adds cells).
-  pickOnCanvas(network, app);
-  views.push(new ChainPanel(document.getElementById('chain'), app),
-    new StepLedger(document.getElementById('ledger'), app), new GradientCheck(document, app));
+  views.push(share);
   window.backpropNetwork = network; // labelBoxes(), paramAt(x, y): where each parameter's label is, for tests
   app.subscribe((snapshot) => {
     network.layout(snapshot.hidden);
     for (const view of views) view.draw(snapshot);
   });
-  new EmbedControls(document, app, options); // embed mode's full-page link; the Embed dialog
+  // embed mode's full-page link (the Embed dialog comes with the second stage)
+  if (embedModule) new embedModule.EmbedControls(document, app, options);
 
   // The state in the link (the simple options, or a whole shared state), checked all or nothing:
   // a bad link shows why, and the defaults (share.js).
   share.applyLink(location.href);
 
+  // The second stage, once the first frame is drawn: the app draws in requestAnimationFrame, this
+  // callback runs after the app's, and the timeout after the frame is painted.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  // Each part that arrives is built; one that cannot be loaded is named on the message line.
+  const results = await Promise.allSettled(LATER());
+  const [landscapeModule, editorModule, chainModule, ledgerModule, checkModule, laterEmbed] = results.map((r) => r.value);
+  const more = [];
+  if (landscapeModule) {
+    const landscape = new landscapeModule.LandscapeView(document, app);
+    window.backpropLandscape = landscape; // lastGridMs etc. for `make bench`, state() for tests
+    more.push(landscape);
+  }
+  if (editorModule) { // data editing on the fit chart (drag, add, delete points)
+    const editor = new editorModule.DataEditor(fit, app, document.getElementById('data-status'));
+    window.backpropDataEditor = editor; // toClient(x, y) and selected, for tests
+    more.push(editor);
+  }
+  // Teaching the chain rule: pick a parameter (network label, table name, panel chip) to see its
+  // chain; the ledger of the last Step; the finite-difference check (after the table: it adds cells).
+  if (chainModule) {
+    chainModule.pickOnCanvas(network, app);
+    more.push(new chainModule.ChainPanel(document.getElementById('chain'), app));
+  }
+  if (ledgerModule) more.push(new ledgerModule.StepLedger(document.getElementById('ledger'), app));
+  if (checkModule) more.push(new checkModule.GradientCheck(document, app));
+  if (laterEmbed && !embedModule) new laterEmbed.EmbedControls(document, app, options); // the Embed dialog
+  // Subscribed after the first stage, so each frame draws these after it (the gradient check
+  // after the table); subscribing also redraws everything once, now with these.
+  app.subscribe((snapshot) => {
+    for (const view of more) view.draw(snapshot);
+  });
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    app.notify(`Part of the page could not be loaded (${failed.map((r) => r.reason?.message ?? r.reason).join('; ')}); ` +
+      'the rest works. Reload the page to try again.', 'error');
+  }
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (options.autoplay && !reduceMotion && !app.snapshot().message) app.play();
+  return failed.length === 0;
 }
 
-start();
+window.backpropReady = start();

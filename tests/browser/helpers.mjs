@@ -67,9 +67,18 @@ export async function openPage(browser, server, path = '', contextOptions = {}) 
   });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   await page.goto(server.url + path);
-  await page.waitForFunction(() => window.backpropApp && window.backprop);
-  await frames(page, 2);
+  await pageReady(page);
   return { page, context, problems };
+}
+
+/**
+ * Wait until the page is fully built: the core and the App, then main.js's second stage (the
+ * views it imports after the first frame), each drawn; then two more frames.
+ */
+export async function pageReady(page) {
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  if (!(await page.evaluate(() => window.backpropReady))) throw new Error('the page did not finish building (backpropReady is false)');
+  await frames(page, 2);
 }
 
 /** Wait for n animation frames in the page. */
