@@ -40,13 +40,13 @@ const SLICE = 401;          // samples of the 1-D slice
 const PLAY_INTERVAL = 150;  // ms from one grid's end to the next one's start while training runs
 const DRAG_INTERVAL = 50;   // ms between recomputations while the map is dragged or pinched
 const PLAY_BUDGET = 25;     // ms a grid may take in all while training runs (else fewer samples)
-const PLAY_SLICE = 0.6;     // ms of grid work per frame while training runs (the frame budget is 4)
+const PLAY_SLICE = 0.5;     // ms of grid work per frame while training runs (the frame budget is 4)
 const FRAME_CELLS = 2048;   // grid cells per frame at most while training runs (128 × 128: 8 frames)
 const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
 const BAND_BUDGET = 8;      // ms of grid work per animation frame while paused (tiles of at most half)
 const FINISH_CELLS = 4096;  // cells per step when turning a grid into log values and contour segments
-const PAINT_PIXELS = 30000; // heat-map pixels per step when painting a grid
-const STROKE_SEGMENTS = 400; // contour segments per step when painting a grid
+const PAINT_PIXELS = 20000; // heat-map pixels per step when painting a grid
+const STROKE_SEGMENTS = 200; // contour segments per step when painting a grid
 const BLIT_PIXELS = 120000; // backdrop pixels per step when copying the heat map into it
 const READOUT_INTERVAL = 100; // ms between updates of the text beside the map while training runs
 const PATH_CAPACITY = 2000; // stored path points (halved, evenly, when full)
@@ -121,7 +121,7 @@ export class LandscapeView extends CanvasView {
   lastRenderMs = NaN;    // the last frame of this view (blit, path, arrow; plus any grid work)
   frameCells = 0;        // grid cells computed in the current (or last) frame
   maxFrameCells = 0;     // the most cells computed in one frame while training ran (or recompute({ tiled }))
-  frameCellLimit = FRAME_CELLS; // the per-frame cell limit of the last job spread over frames
+  frameCellLimit = FRAME_CELLS; // the most cells a frame may compute while training runs
 
   /** doc: the document (elements by id, see index.html); app: the App. */
   constructor(doc, app) {
@@ -443,8 +443,9 @@ export class LandscapeView extends CanvasView {
   // tiled grid is bit for bit the grid of one call.
 
   // What the current state needs: pair, range, samples, and a key of everything the SSR depends
-  // on (hard: a change that makes the shown grid meaningless, not just stale; geom: all but the
-  // other parameters, which change every frame while training runs).
+  // on (hard: a change that makes the shown grid meaningless, not just stale; base: what a job
+  // needs to stay useful while training runs: all but the range, which follows the path, and the
+  // other parameters, which change every frame).
   #request(s, plot) {
     const i = this.#i, j = this.#j, r = this.#range(plot), playing = s.playing;
     const units = s.data.xs.length * s.hidden;
@@ -459,9 +460,8 @@ export class LandscapeView extends CanvasView {
     }
     const others = s.params.filter((_, k) => k !== i && k !== j).join(',');
     const hard = `${i}:${j}:${s.names.length}`;
-    const geom = `${hard}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}:${nx}x${ny}|${s.activation}|` +
-      `${s.data.xs.join(',')};${s.data.ys.join(',')}`;
-    return { key: `${geom}|${others}`, geom, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
+    const base = `${hard}|${nx}x${ny}|${s.activation}|${s.data.xs.join(',')};${s.data.ys.join(',')}`;
+    return { key: `${base}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}|${others}`, base, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
       nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: s.data, params: s.params };
   }
 
@@ -471,9 +471,10 @@ export class LandscapeView extends CanvasView {
     this.#want = req.key;
     const job = this.#job;
     if (job) {
-      // While training runs, a job keeps its snapshot and finishes (it is exact for that
-      // snapshot); a new pair, range, size or data starts again. Paused, any change does.
-      const keep = job.req.key === req.key || (req.playing && job.req.geom === req.geom);
+      // While training runs, a job keeps its snapshot and range and finishes (its grid is exact for
+      // them, and drawn where they are); a new pair, grid size, activation or data starts again.
+      // Paused, any change does.
+      const keep = job.req.key === req.key || (req.playing && job.req.base === req.base);
       if (keep && (job.limited || !req.playing)) {
         this.#schedule();
         return;
@@ -501,7 +502,7 @@ export class LandscapeView extends CanvasView {
     const limited = req.playing || this.#redo === 'tiled'; // the per-frame limits of training
     const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
     const slice = limited ? PLAY_SLICE : BAND_BUDGET / 2;
-    const limit = limited ? Math.max(4, Math.min(FRAME_CELLS, Math.floor(PLAY_SLICE / perCell))) : Infinity;
+    const limit = limited ? FRAME_CELLS : Infinity; // (and PLAY_SLICE ms, see #advance)
     let shape;
     if (core.whole || (!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice)) shape = 'whole';
     else if (req.ny > 1 && 2 * req.nx <= limit && perCell * 2 * req.nx <= slice) shape = 'bands';
@@ -509,7 +510,6 @@ export class LandscapeView extends CanvasView {
     const tiles = tileList(req.nx, req.ny, shape);
     const job = { req, net: core.net, tiles, limited, ms: 0, work: 0, maxStep: 0, lastStep: 0, frames: 0, frame: NaN, done: 0,
       nextCells: tiles[0].cells, plot: this.#plot };
-    if (limited) this.frameCellLimit = limit;
     this.#redo = '';
     this.#job = job;
     job.steps = this.#steps(job);
@@ -596,7 +596,7 @@ export class LandscapeView extends CanvasView {
     this.#jobRaf = 0;
     const job = this.#job;
     if (!job || this.snapshot?.playing || !this.#onScreen || document.hidden) return; // resumed by draw()
-    if (job.limited) this.#advance(PLAY_SLICE, this.frameCellLimit);
+    if (job.limited) this.#advance(PLAY_SLICE, FRAME_CELLS);
     else this.#advance(BAND_BUDGET, Infinity);
     if (this.#job) this.#schedule();
     else if (this.snapshot) this.draw(this.snapshot); // the new grid in this frame
@@ -818,7 +818,7 @@ export class LandscapeView extends CanvasView {
     this.#ensure(this.#request(s, plot));
     if (this.#job) {
       this.#job.plot = plot;
-      if (s.playing) this.#advance(PLAY_SLICE, this.frameCellLimit);
+      if (s.playing) this.#advance(PLAY_SLICE, FRAME_CELLS);
     }
     this.#info = {};
     if (twoD) this.#render2d(ctx, s, plot);
