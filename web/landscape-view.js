@@ -443,9 +443,8 @@ export class LandscapeView extends CanvasView {
   // tiled grid is bit for bit the grid of one call.
 
   // What the current state needs: pair, range, samples, and a key of everything the SSR depends
-  // on (hard: a change that makes the shown grid meaningless, not just stale; base: what a job
-  // needs to stay useful while training runs: all but the range, which follows the path, and the
-  // other parameters, which change every frame).
+  // on (hard: a change that makes the shown grid meaningless, not just stale; base: all but the
+  // range and the other parameters, which change every frame while training runs).
   #request(s, plot) {
     const i = this.#i, j = this.#j, r = this.#range(plot), playing = s.playing;
     const units = s.data.xs.length * s.hidden;
@@ -471,10 +470,12 @@ export class LandscapeView extends CanvasView {
     this.#want = req.key;
     const job = this.#job;
     if (job) {
-      // While training runs, a job keeps its snapshot and range and finishes (its grid is exact for
-      // them, and drawn where they are); a new pair, grid size, activation or data starts again.
-      // Paused, any change does.
-      const keep = job.req.key === req.key || (req.playing && job.req.base === req.base);
+      // While training runs, a job keeps its snapshot and finishes (its grid is exact for it); a new
+      // range starts again when the view followed the path (the old range would leave part of the
+      // plot empty for longer), not while the user drags or pinches (each frame would start again);
+      // so does a new pair, grid size, activation or data. Paused, any change does.
+      const sameRange = job.req.a0 === req.a0 && job.req.a1 === req.a1 && job.req.c0 === req.c0 && job.req.c1 === req.c1;
+      const keep = job.req.key === req.key || (req.playing && job.req.base === req.base && (sameRange || this.#gesture));
       if (keep && (job.limited || !req.playing)) {
         this.#schedule();
         return;
@@ -482,8 +483,11 @@ export class LandscapeView extends CanvasView {
       this.#cancelJob(); // (a paused job's larger tiles start again in the small ones of training)
     }
     if (!this.#redo && (this.#grid?.key === req.key || this.#failed === req.key)) return;
+    // While training runs, a grid of another range than the one shown (the range followed the path,
+    // or was zoomed or panned) is renewed without waiting: it covers only part of the plot.
+    const g = this.#grid, moved = !g || g.a0 !== req.a0 || g.a1 !== req.a1 || g.c0 !== req.c0 || g.c1 !== req.c1;
     const now = performance.now();
-    const interval = this.#redo ? 0 : req.playing ? Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0))
+    const interval = this.#redo ? 0 : req.playing ? (moved ? 0 : Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0)))
       : this.#gesture?.moved ? DRAG_INTERVAL : 0;
     const wait = this.#lastGridEnd + interval - now;
     if (wait > 0 && this.#grid?.hard === req.hard) {
@@ -692,16 +696,13 @@ export class LandscapeView extends CanvasView {
   // FINISH_CELLS cells.
   *#finish(grid) {
     const { values, nx, ny } = grid, rows = Math.max(1, Math.floor(FINISH_CELLS / nx));
-    const L = this.#array(values.length);
-    let lo = Infinity, hi = -Infinity;
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k];
-      if (Number.isFinite(v)) { grid.min = Math.min(grid.min, v); grid.max = Math.max(grid.max, v); }
-      L[k] = Number.isFinite(v) ? Math.log10(Math.max(FLOOR, v)) : NaN;
-      if (L[k] < lo) lo = L[k];
-      if (L[k] > hi) hi = L[k];
-      if ((k + 1) % FINISH_CELLS === 0 && k + 1 < values.length) yield;
+    const L = this.#array(values.length), range = { min: Infinity, max: -Infinity, lo: Infinity, hi: -Infinity };
+    for (let k = 0; k < values.length; k += FINISH_CELLS) {
+      logValues(values, L, k, Math.min(values.length, k + FINISH_CELLS), range);
+      if (k + FINISH_CELLS < values.length) yield;
     }
+    Object.assign(grid, { min: range.min, max: range.max });
+    let { lo, hi } = range;
     if (!(hi >= lo)) lo = hi = 0; // every cell overflowed
     hi = Math.min(hi, lo + MAX_DECADES);
     if (hi - lo < 1e-9) hi = lo + 1;
@@ -736,38 +737,16 @@ export class LandscapeView extends CanvasView {
         q0[x] = Math.min(nx - 2, Math.floor(u));
         fx[x] = u - q0[x];
       }
-      this.#columns = { W, nx, q0, fx, h0: new Float64Array(W), h1: new Float64Array(W) };
+      this.#columns = { W, nx, q0, fx, h0: new Float64Array(W), h1: new Float64Array(W), hr: -2 };
     }
-    const { q0, fx } = this.#columns;
-    let { h0, h1 } = this.#columns, hr = -2; // L along sample rows hr and hr + 1, at every pixel column
-    const across = (r, out) => {
-      for (let x = 0, base = r * nx; x < W; x++) {
-        const a = L[base + q0[x]];
-        out[x] = a + (L[base + q0[x] + 1] - a) * fx[x];
-      }
-    };
-    const rows = Math.max(1, Math.floor(PAINT_PIXELS / W));
+    const cols = this.#columns, rows = Math.max(1, Math.floor(PAINT_PIXELS / W));
+    cols.hr = -2;
     if (this.#band?.width !== W || this.#band.height !== rows) this.#band = new ImageData(W, rows);
     const band = this.#band, pixels = new Uint32Array(band.data.buffer);
     yield;
     for (let y0 = 0; y0 < H; y0 += rows) {
       const n = Math.min(rows, H - y0);
-      for (let y = y0, o = 0; y < y0 + n; y++) {
-        const v = Math.min(ny - 1, Math.max(0, (ny - 1) * (1 - (y + 0.5) / H))); // pixel row 0 is the top
-        const r = Math.min(ny - 2, Math.floor(v)), fy = v - r;
-        if (r === hr - 1) { // going down the picture, the rows move down one sample at a time
-          [h0, h1] = [h1, h0];
-          across(r, h0);
-        } else if (r !== hr) {
-          across(r, h0);
-          across(r + 1, h1);
-        }
-        hr = r;
-        for (let x = 0; x < W; x++) {
-          const t = (h0[x] + (h1[x] - h0[x]) * fy - lo) * scale;
-          pixels[o++] = PIXELS[t !== t ? 256 : t <= 0 ? 0 : t >= 255 ? 255 : (t + 0.5) | 0]; // NaN: overflow
-        }
-      }
+      shadeRows(pixels, L, ny, lo, scale, cols, y0, n, H);
       c.putImageData(band, 0, y0, 0, 0, W, n);
       flush(c); // (putImageData too is painted later, all bands at once, unless flushed)
       yield;
@@ -1277,6 +1256,56 @@ class ParamPath {
 // Sample q of m over [lo, hi], the way the core places grid samples (ends exact).
 function lerp(lo, hi, q, m) {
   return q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1));
+}
+
+// L[k] = log10 of values[k] (0 as FLOOR; NaN where it overflowed) for k in [from, to), widening
+// range: {min, max} of the finite values, {lo, hi} of their logs.
+function logValues(values, L, from, to, range) {
+  for (let k = from; k < to; k++) {
+    const v = values[k];
+    if (Number.isFinite(v)) {
+      if (v < range.min) range.min = v;
+      if (v > range.max) range.max = v;
+      const l = Math.log10(Math.max(FLOOR, v));
+      L[k] = l;
+      if (l < range.lo) range.lo = l;
+      if (l > range.hi) range.hi = l;
+    } else {
+      L[k] = NaN;
+    }
+  }
+}
+
+// Pixel rows y0 .. y0 + n - 1 of a heat map H pixels high into `pixels` (RGBA words, row by row
+// from 0): the log SSR field L (cols.nx × ny samples) interpolated bilinearly at each pixel centre,
+// then the colour table. cols: per pixel column its left sample q0 and weight fx, and the field
+// along sample rows hr and hr + 1 at every column (h0, h1), kept from call to call. A plain
+// function (not a step of the generator that calls it) so that the engine optimises its loops.
+function shadeRows(pixels, L, ny, lo, scale, cols, y0, n, H) {
+  const { W, nx, q0, fx } = cols;
+  const across = (r, out) => {
+    for (let x = 0, base = r * nx; x < W; x++) {
+      const a = L[base + q0[x]];
+      out[x] = a + (L[base + q0[x] + 1] - a) * fx[x];
+    }
+  };
+  for (let y = y0, o = 0; y < y0 + n; y++) {
+    const v = Math.min(ny - 1, Math.max(0, (ny - 1) * (1 - (y + 0.5) / H))); // pixel row 0 is the top
+    const r = Math.min(ny - 2, Math.floor(v)), fy = v - r;
+    if (r === cols.hr - 1) { // going down the picture, the rows move down one sample at a time
+      [cols.h0, cols.h1] = [cols.h1, cols.h0];
+      across(r, cols.h0);
+    } else if (r !== cols.hr) {
+      across(r, cols.h0);
+      across(r + 1, cols.h1);
+    }
+    cols.hr = r;
+    const h0 = cols.h0, h1 = cols.h1;
+    for (let x = 0; x < W; x++) {
+      const t = (h0[x] + (h1[x] - h0[x]) * fy - lo) * scale;
+      pixels[o++] = PIXELS[t !== t ? 256 : t <= 0 ? 0 : t >= 255 ? 255 : (t + 0.5) | 0]; // NaN: overflow
+    }
+  }
 }
 
 // The tiles of an nx × ny grid, {q0, q1, r0, r1, cells} (inclusive): the whole grid, bands of two
