@@ -92,6 +92,7 @@ export class LandscapeView extends CanvasView {
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, key}
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
   #onScreen = false;                  // the map is in (or near) the viewport
+  #exporting = 0;                     // upToDate() calls under way: draw as if on screen
   #failed = '';                       // key of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
@@ -159,6 +160,8 @@ export class LandscapeView extends CanvasView {
       if (this.#onScreen) this.#redraw();
     }, { rootMargin: '200px 0px' }).observe(c);
     doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
+    // Save images (share-panel.js) asks every view for a current picture first.
+    doc.addEventListener('backprop:before-export', (e) => e.detail?.waitFor?.push(this.upToDate()));
     doc.addEventListener('backprop:select-param', (e) => {
       const index = e.detail?.index, names = this.snapshot?.names;
       if (!names || !Number.isInteger(index) || index < 0 || index >= names.length) return;
@@ -172,7 +175,7 @@ export class LandscapeView extends CanvasView {
     const t0 = performance.now();
     this.#syncNames(s);
     this.#record(s);
-    if (!this.#onScreen || document.hidden) {
+    if (!this.#active()) {
       this.snapshot = s; // drawn when shown (the observer and visibilitychange redraw)
       return;
     }
@@ -182,6 +185,29 @@ export class LandscapeView extends CanvasView {
       this.#readout(s);
     }
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
+  #active() { return (this.#onScreen || this.#exporting > 0) && !document.hidden; }
+
+  /** Bring the picture up to date even off screen (for Save images): resolves once the grid that
+      was wanted when called is drawn, or after 3 s (training may keep moving what is wanted). */
+  async upToDate() {
+    if (!this.snapshot) return;
+    this.#exporting++;
+    try {
+      const count = this.gridCount, t0 = performance.now();
+      this.draw(this.snapshot);
+      const done = () => !this.#job && this.#redo === '' &&
+        (this.#grid?.key === this.#want || this.#failed === this.#want || this.gridCount > count);
+      while (!done() && performance.now() - t0 < 3000) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (!this.snapshot.playing) this.draw(this.snapshot); // playing, the app draws every frame
+      }
+      this.draw(this.snapshot);
+    } finally {
+      this.#exporting--;
+    }
   }
 
   /** Drop the shown grid's result and compute it again: in one call (paused, small data) or, with
@@ -599,7 +625,7 @@ export class LandscapeView extends CanvasView {
   #work = () => {
     this.#jobRaf = 0;
     const job = this.#job;
-    if (!job || this.snapshot?.playing || !this.#onScreen || document.hidden) return; // resumed by draw()
+    if (!job || this.snapshot?.playing || !this.#active()) return; // resumed by draw()
     if (job.limited) this.#advance(PLAY_SLICE, FRAME_CELLS);
     else this.#advance(BAND_BUDGET, Infinity);
     if (this.#job) this.#schedule();

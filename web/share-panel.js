@@ -178,6 +178,10 @@ export class SharePanel {
   }
 
   async #savePng() {
+    // Views that skip work while off screen (the landscape) bring their picture up to date first.
+    const waitFor = [];
+    document.dispatchEvent(new CustomEvent('backprop:before-export', { detail: { waitFor } }));
+    await Promise.allSettled(waitFor);
     const blob = await composeViews(document);
     if (!blob) return this.#app.notify('The images could not be made (the browser gave no PNG).', 'error');
     download(blob, 'backprop-views.png');

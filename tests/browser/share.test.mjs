@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { ARTICLE_PARAMS, DOSAGE } from '../reference.mjs';
 import { loadBackprop } from '../../web/backprop.js';
 import { decodeHash, encodeHash, formatNumber, withForeignKeys } from '../../web/share.js';
-import { frames, launchBrowser, openPage, startServer } from './helpers.mjs';
+import { canvasStats, frames, launchBrowser, openPage, startServer } from './helpers.mjs';
 
 let server, browser, dir;
 
@@ -349,6 +349,44 @@ test('Save images downloads one PNG with every view', async () => {
   assert.ok(width >= 2 * widest, `two views per row at device pixels: ${width} px wide for views up to ${widest}`);
   const rowsTall = sizes.reduce((sum, [, h], i) => (i % 2 === 0 ? sum + h : sum), 0);
   assert.ok(height >= rowsTall, `every row fits: ${height} px tall`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Save images brings the loss landscape up to date first, even when it was never on screen', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 1280, height: 800 } });
+  await frames(page, 3);
+  const before = await page.evaluate(() => { const s = backpropLandscape.state(); return { onScreen: s.onScreen, grids: s.gridCount }; });
+  assert.equal(before.onScreen, false, 'the map starts below the fold');
+  assert.equal(before.grids, 0, 'off screen it has computed nothing');
+  const blank = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-png')]);
+  assert.equal(download.suggestedFilename(), 'backprop-views.png');
+  const after = await page.evaluate(() => {
+    const s = backpropLandscape.state();
+    const cells = [0, 37, s.grid.values.length - 1].map((q) => {
+      const p = s.grid.params.slice(), col = q % s.grid.nx, row = Math.floor(q / s.grid.nx);
+      const at = (lo, hi, k, n) => (k === n - 1 ? hi : lo + (hi - lo) * (k / (n - 1)));
+      p[s.grid.i] = at(s.grid.a0, s.grid.a1, col, s.grid.nx);
+      if (s.grid.j >= 0) p[s.grid.j] = at(s.grid.c0, s.grid.c1, row, s.grid.ny);
+      return { grid: s.grid.values[q], params: p };
+    });
+    return { onScreen: s.onScreen, fresh: s.grid.fresh, grids: s.gridCount, cells, now: backprop.getParams() };
+  });
+  assert.equal(after.onScreen, false, 'still below the fold');
+  assert.ok(after.grids >= 1 && after.fresh, 'a grid for the current parameters was computed for the image');
+  // The grid is the SSR at its parameters, by a second core on this page's data.
+  const checks = await page.evaluate(async (cells) => {
+    const { loadBackprop } = await import('/backprop.js');
+    const other = await loadBackprop();
+    const d = backprop.getData();
+    other.setData(d.xs, d.ys);
+    return cells.map((c) => { other.setParams(c.params); return [c.grid, other.ssr()]; });
+  }, after.cells);
+  for (const [grid, ssr] of checks) assert.equal(grid, ssr, 'grid cell equals ssr() at its parameters');
+  const painted = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
+  assert.notEqual(painted.hash, blank.hash, 'the map was painted for the image');
+  assert.ok(painted.painted > 0.5, `the heat map covers the canvas (${painted.painted})`);
   assert.deepEqual(problems, []);
   await context.close();
 });
