@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
+import { ARTICLE_PARAMS, DOSAGE } from '../reference.mjs';
 import { PRESETS } from '../../web/presets.js';
-import { ROOT, canvasStats, endSuite, frames, openPage, startSuite } from './helpers.mjs';
+import {
+  ROOT, assertClose, canvasStats, endSuite, frames, openPage, readNet as readNetState, reference, startSuite,
+} from './helpers.mjs';
 
 const VIEWPORT = { viewport: { width: 1280, height: 1000 } };
 let server, browser;
@@ -17,28 +19,15 @@ let server, browser;
 before(async () => ({ server, browser } = await startSuite()));
 after(() => endSuite({ server, browser }));
 
-function readNet(page) {
-  return page.evaluate(() => ({
-    params: backprop.getParams(), initial: backprop.getInitialParams(), frozen: backprop.getFrozen(),
-    lr: backprop.getLearningRate(), hidden: backprop.getHidden(), activation: backprop.getActivation(),
-    data: backprop.getData(), steps: backprop.steps, ssr: backprop.ssr(),
-    spf: backpropApp.snapshot().stepsPerFrame, preset: backpropApp.snapshot().preset,
-    selected: backpropDataEditor.selected, message: document.getElementById('message').textContent,
-  }));
-}
-
-function reference(s, params = s.params) {
-  return new ReferenceNet({
-    hidden: s.hidden, activation: s.activation, learningRate: s.lr, xs: s.data.xs, ys: s.data.ys, params, frozen: s.frozen,
-  });
-}
-
-function assertClose(actual, expected, rel, label) {
-  assert.equal(actual.length, expected.length, `${label}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const tol = rel * Math.max(1, Math.abs(expected[i]));
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${label}[${i}]: page ${actual[i]}, reference ${expected[i]}`);
-  }
+// The net's state plus what the page adds to it (settings, the selected point, the message).
+async function readNet(page) {
+  return {
+    ...await readNetState(page),
+    ...await page.evaluate(() => ({
+      spf: backpropApp.snapshot().stepsPerFrame, preset: backpropApp.snapshot().preset,
+      selected: backpropDataEditor.selected, message: document.getElementById('message').textContent,
+    })),
+  };
 }
 
 // Open the page with the fit chart scrolled into view (pointer input needs it on screen).

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ReferenceNet } from '../reference.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SITE = `${ROOT}build/web`;
@@ -124,4 +125,52 @@ export async function startSuite() {
 export async function endSuite({ server, browser }) {
   await browser?.close();
   await server?.close();
+}
+
+/** The page's net as the facade reports it (the whole state a test may build a reference from). */
+export function readNet(page) {
+  return page.evaluate(() => ({
+    params: backprop.getParams(), initial: backprop.getInitialParams(), frozen: backprop.getFrozen(),
+    gradients: backprop.getGradients(), lr: backprop.getLearningRate(), hidden: backprop.getHidden(),
+    activation: backprop.getActivation(), data: backprop.getData(), steps: backprop.steps,
+    ssr: backprop.ssr(), names: backprop.paramNames(),
+  }));
+}
+
+/** tests/reference.mjs's independent net for a state read by readNet (other parameters if given). */
+export function reference(state, params = state.params) {
+  return new ReferenceNet({
+    hidden: state.hidden, activation: state.activation, learningRate: state.lr, xs: state.data.xs,
+    ys: state.data.ys, params, frozen: state.frozen,
+  });
+}
+
+/** Every entry of actual within rel (relative, absolute below 1) of expected. */
+export function assertClose(actual, expected, rel, label) {
+  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length}, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    const tol = rel * Math.max(1, Math.abs(expected[i]));
+    if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
+      throw new Error(`${label}[${i}]: page ${actual[i]}, reference ${expected[i]}`);
+    }
+  }
+}
+
+/** The SSR the page's own net gives at grid cells [q, r] of a landscape grid g (state().grid) over
+    parameters i and j, each set from g.params as src/backprop.h documents the samples; the net's
+    parameters are restored after. */
+export function ssrAtCells(page, g, i, j, cells) {
+  return page.evaluate(({ cells, params, i, j, a0, a1, c0, c1, nx, ny }) => {
+    const at = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
+    const base = backprop.getParams(), out = [];
+    for (const [q, r] of cells) {
+      const p = params.slice();
+      p[i] = at(a0, a1, q, nx);
+      if (j >= 0) p[j] = at(c0, c1, r, ny);
+      backprop.setParams(p);
+      out.push(backprop.ssr());
+    }
+    backprop.setParams(base);
+    return out;
+  }, { cells, ...g, i, j });
 }

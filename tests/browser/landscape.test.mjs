@@ -13,7 +13,9 @@ import { after, before, test } from 'node:test';
 
 import { gradients as refGradients, ssr as refSsr } from '../reference.mjs';
 import { formatSSR, formatSig } from '../../web/format.js';
-import { ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
+import {
+  ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, ssrAtCells, startSuite,
+} from './helpers.mjs';
 
 let server, browser;
 
@@ -36,11 +38,6 @@ const view = (page) => page.evaluate(() => {
   return s;
 });
 
-const netState = (page) => page.evaluate(() => ({
-  params: backprop.getParams(), gradients: backprop.getGradients(), hidden: backprop.getHidden(),
-  activation: backprop.getActivation(), data: backprop.getData(), lr: backprop.getLearningRate(),
-  steps: backprop.steps, names: backprop.paramNames(),
-}));
 
 // The parameter the core puts at sample q of m over [lo, hi] (documented in src/backprop.h).
 const sample = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
@@ -58,7 +55,7 @@ async function plotPoint(page, fx, fy) {
 test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the reference); drawn, log-coloured', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await settled(page);
-  const s = await view(page), net = await netState(page);
+  const s = await view(page), net = await readNet(page);
   assert.equal(s.mode, '2d');
   assert.deepEqual([net.names[s.i], net.names[s.j]], ['w3', 'b3'], 'starts on an output weight and the output bias');
   const g = s.grid;
@@ -69,19 +66,7 @@ test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the refe
 
   const cells = [[0, 0], [g.nx - 1, g.ny - 1], [0, g.ny - 1], [37, 91], [100, 5], [64, 64], [g.nx - 2, 1]];
   // The same cells through the page's net: set the two parameters, ask for the SSR, restore.
-  const viaNet = await page.evaluate(({ cells, i, j, a0, a1, c0, c1, nx, ny }) => {
-    const base = backprop.getParams(), out = [];
-    const at = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
-    for (const [q, r] of cells) {
-      const p = base.slice();
-      p[i] = at(a0, a1, q, nx);
-      p[j] = at(c0, c1, r, ny);
-      backprop.setParams(p);
-      out.push(backprop.ssr());
-    }
-    backprop.setParams(base);
-    return out;
-  }, { cells, ...g, i: s.i, j: s.j });
+  const viaNet = await ssrAtCells(page, { ...g, params: net.params }, s.i, s.j, cells);
   cells.forEach(([q, r], k) => {
     const cell = g.values[r * g.nx + q];
     assert.ok(close(cell, viaNet[k], 1e-12), `cell (${q}, ${r}): grid ${cell}, net.ssr() ${viaNet[k]}`);
@@ -136,7 +121,7 @@ test('the arrow points exactly along minus the gradient of the two parameters', 
   const { page, context, problems } = await openPage(browser, server);
   await page.click('#step');
   await settled(page);
-  const s = await view(page), net = await netState(page);
+  const s = await view(page), net = await readNet(page);
   const { from, to, gradient } = s.arrow;
   assert.deepEqual(gradient, [net.gradients[s.i], net.gradients[s.j]], 'the core\'s gradient');
   const ref = refGradients(net.hidden, net.activation, net.params, net.data.xs, net.data.ys);
@@ -154,11 +139,11 @@ test('a click on the map sets the two parameters there and leaves the others; th
   const { page, context, problems } = await openPage(browser, server);
   await page.click('#step');
   await settled(page);
-  const before = await netState(page), s = await view(page);
+  const before = await readNet(page), s = await view(page);
   const { x, y, box, plot } = await plotPoint(page, 0.3, 0.65);
   await page.mouse.click(x, y);
   await settled(page);
-  const afterClick = await netState(page);
+  const afterClick = await readNet(page);
   const r = s.range;
   const wantA = r.a0 + ((x - box.x - plot.left) / plot.width) * (r.a1 - r.a0);
   const wantC = r.c1 - ((y - box.y - plot.top) / plot.height) * (r.c1 - r.c0);
@@ -186,7 +171,7 @@ test('a click on the map sets the two parameters there and leaves the others; th
 test('drag pans, wheel and buttons zoom, without touching the parameters; Fit follows the path again', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await settled(page);
-  const params = (await netState(page)).params;
+  const params = (await readNet(page)).params;
   const s0 = await view(page);
   const { x, y } = await plotPoint(page, 0.5, 0.5);
   await page.mouse.move(x, y);
@@ -201,7 +186,7 @@ test('drag pans, wheel and buttons zoom, without touching the parameters; Fit fo
   assert.ok(close(s1.range.c0, s0.range.c0 - 40 * upp, 1e-9), 'panned down by 40 px');
   assert.equal(s1.follow, false);
   assert.equal(await page.getAttribute('#landscape-fit', 'aria-pressed'), 'false');
-  assert.deepEqual((await netState(page)).params, params, 'a drag is not a click');
+  assert.deepEqual((await readNet(page)).params, params, 'a drag is not a click');
   assert.ok(s1.grid.fresh && s1.grid.a0 === s1.range.a0, 'recomputed for the new range');
 
   await page.mouse.move(x, y);
@@ -218,7 +203,7 @@ test('drag pans, wheel and buttons zoom, without touching the parameters; Fit fo
   const s4 = await view(page);
   assert.equal(s4.follow, true);
   assert.deepEqual(s4.range, s0.range, 'Fit gives back the fitted range');
-  assert.deepEqual((await netState(page)).params, params);
+  assert.deepEqual((await readNet(page)).params, params);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -229,7 +214,7 @@ test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()
   await page.selectOption('#landscape-y', '');
   await page.click('#step'); // the walkthrough: one step of b3 from the article's start
   await settled(page);
-  const s = await view(page), net = await netState(page);
+  const s = await view(page), net = await readNet(page);
   assert.equal(s.mode, '1d');
   assert.equal(net.names[s.i], 'b3');
   const g = s.grid;
@@ -266,7 +251,7 @@ test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()
   assert.ok(close(next.ssr, refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys), 1e-9), 'SSR at the preview');
   await page.click('#step');
   await settled(page);
-  const stepped = await netState(page);
+  const stepped = await readNet(page);
   assert.ok(close(stepped.params[s.i], next.at, 1e-12), `Step went to ${stepped.params[s.i]}, preview ${next.at}`);
 
   const stats = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
@@ -283,7 +268,7 @@ test('training draws the path; paused, the grid is recomputed for the new parame
   await page.waitForFunction(() => backprop.steps >= 300);
   await pressOnBody(page, 'Space');
   await settled(page);
-  const s = await view(page), net = await netState(page);
+  const s = await view(page), net = await readNet(page);
   assert.ok(s.pathLength > 20, `path points ${s.pathLength}`);
   const after = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
   assert.notEqual(after.hash, before.hash, 'redrawn');
@@ -323,7 +308,7 @@ test('the pair: selects swap instead of repeating, an event picks a parameter, a
   assert.deepEqual([names[s.i], names[s.j]], ['w4', 'b4'], 'an output weight and the output bias of H = 3');
   assert.equal(await page.locator('#landscape-x option').count(), 10);
   assert.equal(await page.locator('#landscape-y option').count(), 11, 'the names and the 1-D choice');
-  const net = await netState(page), g = s.grid;
+  const net = await readNet(page), g = s.grid;
   const p = net.params.slice();
   p[s.i] = sample(g.a0, g.a1, 3, g.nx);
   p[s.j] = sample(g.c0, g.c1, 120, g.ny);
@@ -353,22 +338,10 @@ test('while training runs, a grid takes many frames of a bounded number of cells
 
   // Training moved on while the grid was computed; every cell still belongs to the one parameter
   // vector the grid was started from (cells from the first, middle and last tiles).
-  const net = await netState(page);
+  const net = await readNet(page);
   assert.notDeepEqual(net.params, g.params, 'the parameters changed since the grid began');
   const sampled = [[0, 0], [127, 0], [64, 1], [3, 40], [100, 77], [37, 91], [5, 126], [127, 127]];
-  const viaNet = await page.evaluate(({ sampled, params, i, j, a0, a1, c0, c1, nx, ny }) => {
-    const at = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
-    const base = backprop.getParams(), out = [];
-    for (const [q, r] of sampled) {
-      const p = params.slice();
-      p[i] = at(a0, a1, q, nx);
-      p[j] = at(c0, c1, r, ny);
-      backprop.setParams(p);
-      out.push(backprop.ssr());
-    }
-    backprop.setParams(base);
-    return out;
-  }, { sampled, ...g, i: s.i, j: s.j });
+  const viaNet = await ssrAtCells(page, g, s.i, s.j, sampled);
   sampled.forEach(([q, r], k) => {
     const cell = g.values[r * g.nx + q];
     assert.ok(close(cell, viaNet[k], 1e-12), `cell (${q}, ${r}): grid ${cell}, net.ssr() at the grid's parameters ${viaNet[k]}`);
@@ -427,7 +400,7 @@ test('off screen the view records the path but computes and paints nothing; scro
   assert.equal((await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash, picture0, 'not painted');
   assert.ok(s1.pathLength > 20, `the path has ${s1.pathLength} points`);
   await settled(page);
-  const s2 = await view(page), net = await netState(page);
+  const s2 = await view(page), net = await readNet(page);
   assert.equal(s2.onScreen, true);
   assert.ok(s2.gridCount > s1.gridCount && s2.grid.fresh, 'a grid for the current state');
   assert.deepEqual(s2.grid.params, net.params);

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { ReferenceNet, forward } from '../reference.mjs';
 import { formatFixed } from '../../web/format.js';
-import { ROOT, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
+import { ROOT, endSuite, frames, openPage, pressOnBody, readNet, startSuite } from './helpers.mjs';
 
 let server, browser;
 
@@ -28,11 +28,6 @@ function assertRel(a, b, rel, label, scale = 0) {
   assert.ok(Math.abs(a - b) <= tol, `${label}: ${a} vs ${b} (tolerance ${tol})`);
 }
 
-const netState = (page) => page.evaluate(() => ({
-  params: backprop.getParams(), gradients: backprop.getGradients(), hidden: backprop.getHidden(),
-  activation: backprop.getActivation(), data: backprop.getData(), lr: backprop.getLearningRate(),
-  frozen: backprop.getFrozen(), names: backprop.paramNames(), steps: backprop.steps,
-}));
 
 // The chain rule for parameter j, point by point, from the reference's forward pass (the
 // article's factors), independent of the core: [{factors, product}], and the sum.
@@ -96,7 +91,7 @@ function parseLine(line) {
 
 // The panel for parameter j agrees with trace(), getGradients() and the reference, number by number.
 async function checkPanel(page, j) {
-  const p = await readPanel(page), state = await netState(page);
+  const p = await readPanel(page), state = await readNet(page);
   const [chain, formulas] = p.eq.map(parseLine), expected = expectedChain(state.names, state.hidden, j);
   assert.equal(chain.lhs, `dSSR/d${state.names[j]}`, 'the chain\'s left side');
   assert.equal(formulas.lhs, `dSSR/d${state.names[j]}`);
@@ -303,7 +298,7 @@ const readLedger = (page) => page.evaluate(() => {
 
 // The ledger after one step from `before` matches the reference's step and the page's parameters.
 async function checkLedger(page, before) {
-  const after = await netState(page), ledger = await readLedger(page);
+  const after = await readNet(page), ledger = await readLedger(page);
   const ref = new ReferenceNet({ hidden: before.hidden, activation: before.activation, learningRate: before.lr,
     xs: before.data.xs, ys: before.data.ys, params: before.params, frozen: before.frozen });
   assert.ok(ref.step());
@@ -336,7 +331,7 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   assert.equal(ledger.empty, true, 'nothing before the first step');
   assert.match(ledger.status, /Press Step/);
 
-  let before = await netState(page);
+  let before = await readNet(page);
   await page.click('#step');
   await frames(page, 2);
   ledger = await checkLedger(page, before);
@@ -350,7 +345,7 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   await page.fill('#lr', '0.05');
   await page.press('#lr', 'Enter');
   for (const key of ['s', 'ArrowRight']) {
-    before = await netState(page);
+    before = await readNet(page);
     await pressOnBody(page, key);
     await frames(page, 2);
     ledger = await checkLedger(page, before);
@@ -372,7 +367,7 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   await pressOnBody(page, 'Space');
   await frames(page, 2);
   ledger = await readLedger(page);
-  const now = await netState(page);
+  const now = await readNet(page);
   assert.equal(ledger.dimmed, false);
   assert.match(ledger.status, /last step of the run/);
   ledger.rows.forEach((r) => assert.equal(r.new, now.params[r.param], 'new = current parameters'));
