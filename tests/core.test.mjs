@@ -232,22 +232,28 @@ const WAVE = { xs: [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5], ys: [0, 0.7, 1, 0.7, 0, -
 // the SSR (their squares) agrees to about 2 sqrt(SSR) 1e-13, not relatively.
 const ssrFloor = (ssr) => 2e-13 * Math.sqrt(ssr) + 1e-24;
 
+// Set the facade's net up, and write the bp_cli script that sets the native net up the same way.
+function configure({ hidden, activation, lr, seed, data }, { reset = false } = {}) {
+  const script = [`hidden ${hidden}`, `activation ${ACTIVATIONS.indexOf(activation)}`, `lr ${lr}`,
+    `data ${data.xs.length} ${data.xs.map((x, i) => `${x} ${data.ys[i]}`).join(' ')}`];
+  net.setHidden(hidden);
+  net.setActivation(activation);
+  net.setLearningRate(lr);
+  net.setData(data.xs, data.ys);
+  if (seed !== undefined) {
+    script.push(`seed ${seed}`);
+    net.randomize(seed);
+  } else if (reset) {
+    net.reset();
+  }
+  return script;
+}
+
 for (const run of RUNS) {
   test(`reference, WASM and native agree over a training run: ${run.name}`, () => {
     const { hidden = 2, activation = 'softplus', lr = 0.1, seed, frozen, steps, every } = run;
     const data = run.data === 'wave' ? WAVE : DOSAGE;
-    const script = [`hidden ${hidden}`, `activation ${ACTIVATIONS.indexOf(activation)}`, `lr ${lr}`,
-      `data ${data.xs.length} ${data.xs.map((x, i) => `${x} ${data.ys[i]}`).join(' ')}`];
-    net.setHidden(hidden);
-    net.setActivation(activation);
-    net.setLearningRate(lr);
-    net.setData(data.xs, data.ys);
-    if (seed !== undefined) {
-      script.push(`seed ${seed}`);
-      net.randomize(seed);
-    } else {
-      net.reset();
-    }
+    const script = configure({ hidden, activation, lr, seed, data }, { reset: true });
     if (frozen) {
       script.push(`frozen ${frozen.length} ${frozen.join(' ')}`);
       net.setFrozen(frozen.map(Boolean));
@@ -292,16 +298,7 @@ const CHAOTIC = [
 
 for (const { name, hidden, activation, lr, seed, data = DOSAGE } of CHAOTIC) {
   test(`WASM and native agree bit for bit on an ill-conditioned run: ${name}`, () => {
-    const script = [`hidden ${hidden}`, `activation ${ACTIVATIONS.indexOf(activation)}`, `lr ${lr}`,
-      `data ${data.xs.length} ${data.xs.map((x, i) => `${x} ${data.ys[i]}`).join(' ')}`];
-    net.setHidden(hidden);
-    net.setActivation(activation);
-    net.setLearningRate(lr);
-    net.setData(data.xs, data.ys);
-    if (seed !== undefined) {
-      script.push(`seed ${seed}`);
-      net.randomize(seed);
-    }
+    const script = configure({ hidden, activation, lr, seed, data });
     const start = script.length - 1;
     for (let k = 0; k < 10; k++) script.push('train 500');
     const native = runCli(script);
