@@ -449,10 +449,13 @@ function pageSizes() {
 
 // Installed before the page's own scripts: times every requestAnimationFrame callback, so the
 // first drawn frame (the first callback to end once window.backpropApp exists: the app draws in
-// requestAnimationFrame) and per-frame main-thread time are known even if the page reports nothing.
+// requestAnimationFrame) and per-frame main-thread time are known even if the page reports nothing;
+// with each frame's timestamp, so that the callbacks of one frame (the app's tick and any a view
+// schedules itself) can be added up (the landscape run).
 const RAF_PROBE = () => {
   const real = window.requestAnimationFrame.bind(window);
-  const probe = { frames: 0, firstFrameEnd: null, durations: [], appAt: null };
+  // durations[k]: ms of callback k; t[k]: its frame's timestamp (callbacks of one frame share it)
+  const probe = { frames: 0, firstFrameEnd: null, durations: [], t: [], appAt: null };
   window.__benchRaf = probe;
   let app; // note when main.js publishes the app (after the core is loaded and the App is built)
   Object.defineProperty(window, 'backpropApp', {
@@ -467,7 +470,10 @@ const RAF_PROBE = () => {
       const t1 = performance.now();
       probe.frames++;
       if (probe.firstFrameEnd === null && window.backpropApp) probe.firstFrameEnd = t1;
-      if (probe.durations.length < 5000) probe.durations.push(t1 - t0);
+      if (probe.durations.length < 20000) {
+        probe.durations.push(t1 - t0);
+        probe.t.push(t);
+      }
     }
   });
 };
@@ -612,26 +618,6 @@ async function rendererBreakdown(browser, page) {
   };
 }
 
-// Installed before the page's own scripts for the landscape run: the main-thread time of every
-// requestAnimationFrame callback with its frame's timestamp, so that the callbacks of one frame
-// (the app's tick and any the landscape view schedules itself) can be added up.
-const RAF_FRAME_PROBE = () => {
-  const real = window.requestAnimationFrame.bind(window);
-  const probe = { t: [], ms: [] };
-  window.__benchRafFrames = probe;
-  window.requestAnimationFrame = (callback) => real((t) => {
-    const t0 = performance.now();
-    try {
-      callback(t);
-    } finally {
-      if (probe.t.length < 20000) {
-        probe.t.push(t);
-        probe.ms.push(performance.now() - t0);
-      }
-    }
-  });
-};
-
 /** The loss landscape (issue #8): the core time of one 128 x 128 grid in Chromium (net.ssrGrid
     over the view's own range, median of repetitions), then main-thread ms per playing frame at
     default settings with the landscape scrolled into view (the view computes grids only while
@@ -641,7 +627,7 @@ async function landscapeTiming(browser, url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(RAF_FRAME_PROBE);
+  await page.addInitScript(RAF_PROBE);
   const result = { reason: null };
   try {
     await page.goto(url, { waitUntil: 'load' });
@@ -676,7 +662,7 @@ async function landscapeTiming(browser, url) {
     const v = window.backpropLandscape;
     if (typeof v.maxFrameCells === 'number') v.maxFrameCells = 0; // the view's most grid cells in one frame
     window.backpropApp.play();
-    return { gridCount: v.gridCount, rafIndex: window.__benchRafFrames.t.length, t: performance.now(), frames: window.backpropApp.frames ?? null };
+    return { gridCount: v.gridCount, rafIndex: window.__benchRaf.t.length, t: performance.now(), frames: window.backpropApp.frames ?? null };
   });
   const deadline = Date.now() + 40_000;
   let frames = 0;
@@ -688,14 +674,14 @@ async function landscapeTiming(browser, url) {
   await sleep(300); // a few more frames, so that the ring buffer holds only frames with the view in place
   const after = await page.evaluate((start) => {
     const v = window.backpropLandscape, app = window.backpropApp, r = document.getElementById('landscape-canvas').getBoundingClientRect();
-    const probe = window.__benchRafFrames;
+    const probe = window.__benchRaf;
     return {
       times: Array.from(app.frameTimes()), gridCount: v.gridCount, lastGridMs: v.lastGridMs, lastGridCells: v.lastGridCells,
       maxFrameCells: typeof v.maxFrameCells === 'number' ? v.maxFrameCells : null,
       frameCellLimit: typeof v.frameCellLimit === 'number' ? v.frameCellLimit : null,
       seconds: (performance.now() - start.t) / 1000, playing: app.playing,
       visible: Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / Math.max(1, r.height),
-      rafT: probe.t.slice(start.rafIndex), rafMs: probe.ms.slice(start.rafIndex),
+      rafT: probe.t.slice(start.rafIndex), rafMs: probe.durations.slice(start.rafIndex),
     };
   }, before);
   if (after.playing) result.renderer = await rendererBreakdown(browser, page);
