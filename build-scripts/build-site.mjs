@@ -13,8 +13,8 @@
 //   texts joined in the order the page links them (the same cascade), then minified. On this
 //   page they are always loaded together and all block the first paint, and on a busy machine
 //   every request costs the browser several milliseconds (measured: about 40 ms less to the
-//   first frame with one stylesheet instead of five). A stylesheet no page links is minified on
-//   its own. The sources stay split by subject in web/.
+//   first frame with one stylesheet instead of five). Every stylesheet is also minified on its
+//   own, for a page that links it alone. The sources stay split by subject in web/.
 // - HTML: runs of whitespace between words and tags shrink to one character (a line break stays
 //   a line break), never inside <pre>, <textarea>, <script> or <style>.
 // - Every page that loads a module script gets, before that script, a <link rel="modulepreload">
@@ -23,8 +23,8 @@
 //   whole first-load graph and the core at once, instead of one import level after another.
 //   Modules loaded with import() later (main.js: after the first frame) are not preloaded.
 // Other files are copied unchanged. build/web/backprop.wasm comes from the Makefile, not from here;
-// an HTML, CSS or JavaScript file in build/web that this run did not write (a stylesheet now joined
-// into its page's, a deleted source) is removed.
+// an HTML, CSS or JavaScript file in build/web that this run did not write (a deleted source) is
+// removed.
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
 import { transform } from 'esbuild';
@@ -113,12 +113,11 @@ async function joinStylesheets(html, page, sheet) {
   const text = (await Promise.all(paths.map((p) => readFile(join(src, p), 'utf8'))))
     .map((css, k) => `/* ${paths[k]} */\n${css}`).join('\n');
   await emit(sheet, await cssMinify(text, sheet));
-  for (const p of paths) joined.add(p);
   let k = 0;
   return html.replace(STYLESHEET, () => (k++ === 0 ? `<link rel="stylesheet" href="${relative(dirname(page), sheet)}">\n` : ''));
 }
 
-const written = new Set(), joined = new Set();
+const written = new Set();
 let before = 0, after = 0;
 async function emit(path, output) {
   if (written.has(path)) throw new Error(`${path} would be written twice (a page's stylesheet named like a source?)`);
@@ -129,13 +128,12 @@ async function emit(path, output) {
   after += Buffer.byteLength(output);
 }
 
+// Every source is written (a stylesheet joined into one page's sheet may still be linked alone by
+// another page); what a page loads is what its HTML links.
 const sources = await files(src);
-// Pages first: their joined stylesheets decide which .css files are not written on their own.
-sources.sort((a, b) => Number(!a.endsWith('.html')) - Number(!b.endsWith('.html')));
 for (const path of sources) {
   const input = await readFile(join(src, path));
   before += input.length;
-  if (joined.has(path)) continue;
   let output = input;
   if (/\.m?js$/.test(path) && minify) {
     output = (await transform(input.toString('utf8'), {
