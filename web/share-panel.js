@@ -181,7 +181,9 @@ export class SharePanel {
     // Views that skip work while off screen (the landscape) bring their picture up to date first.
     const waitFor = [];
     document.dispatchEvent(new CustomEvent('backprop:before-export', { detail: { waitFor } }));
-    await Promise.allSettled(waitFor);
+    for (const r of await Promise.allSettled(waitFor)) {
+      if (r.status === 'rejected') console.error('A view could not update its picture for the image:', r.reason);
+    }
     const blob = await composeViews(document);
     if (!blob) return this.#app.notify('The images could not be made (the browser gave no PNG).', 'error');
     download(blob, 'backprop-views.png');

@@ -9,37 +9,15 @@ import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
 import { formatCount, formatSSR } from '../../web/format.js';
-import { ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, startSuite } from './helpers.mjs';
+import {
+  ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, startSuite,
+} from './helpers.mjs';
 
 const CANVASES = ['network-canvas', 'fit-canvas', 'loss-canvas'];
 let server, browser;
 
 before(async () => ({ server, browser } = await startSuite()));
 after(() => endSuite({ server, browser }));
-
-// What the page's net looks like, for building the reference.
-function readNet(page) {
-  return page.evaluate(() => ({
-    params: backprop.getParams(), initial: backprop.getInitialParams(), frozen: backprop.getFrozen(),
-    lr: backprop.getLearningRate(), hidden: backprop.getHidden(), activation: backprop.getActivation(),
-    data: backprop.getData(), steps: backprop.steps, ssr: backprop.ssr(),
-  }));
-}
-
-function reference(state) {
-  return new ReferenceNet({
-    hidden: state.hidden, activation: state.activation, learningRate: state.lr, xs: state.data.xs,
-    ys: state.data.ys, params: state.params, frozen: state.frozen,
-  });
-}
-
-function assertClose(actual, expected, rel, label) {
-  assert.equal(actual.length, expected.length, `${label}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const tol = rel * Math.max(1, Math.abs(expected[i]));
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${label}[${i}]: page ${actual[i]}, reference ${expected[i]}`);
-  }
-}
 
 const text = (page, id) => page.locator(`#${id}`).textContent();
 
@@ -124,6 +102,43 @@ test('after a change made from the console, backpropApp.sync() redraws the table
   const later = await canvasStats(page, CANVASES);
   for (const id of CANVASES) assert.notEqual(later[id].hash, first[id].hash, `${id} redrawn for the new net`);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a part that fails to load is named in the message, and the rest of the page still trains', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/ledger.js', (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.backpropReady !== undefined && window.backpropApp);
+  assert.equal(await page.evaluate(() => window.backpropReady), false, 'backpropReady says the page is not whole');
+  assert.match(await text(page, 'message'), /^Part of the page could not be loaded \(.+\); the rest works/);
+  assert.ok(await page.evaluate(() => !!window.backpropLandscape), 'the other second-stage views were built');
+  const before = await readNet(page);
+  await page.click('#step');
+  const after = await readNet(page);
+  assert.equal(after.steps, 1, 'Step still works');
+  const ref = reference(before);
+  assert.ok(ref.step());
+  assertClose(after.params, ref.params, 1e-12, 'the step the page took');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a core that cannot be loaded gives a message instead of a broken page', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/backprop.wasm', (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.backpropReady !== undefined);
+  assert.equal(await page.evaluate(() => window.backpropReady), false);
+  assert.match(await text(page, 'message'), /^The WebAssembly core could not be loaded \(.+\)\. Reload the page/);
+  assert.equal(await page.evaluate(() => window.backprop), undefined, 'no half-made net is exposed');
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
