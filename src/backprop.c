@@ -413,25 +413,33 @@ static double lerp(double lo, double hi, int q, int m) {
     return q == m - 1 ? hi : lo + (hi - lo) * ((double)q / (m - 1));
 }
 
-bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
-                      double c0, double c1, int ny, double *out, int cap) {
+bp_status bp_ssr_grid_part(const bp_net *net, int i, int j, double a0, double a1, int nx,
+                           double c0, double c1, int ny, int q0, int q1, int r0, int r1,
+                           double *out, int cap) {
     if (!net || !out) return BP_ERR_NULL;
     const int P = bp_param_count(net->hidden);
     if (i < 0 || i >= P || j < -1 || j >= P || j == i) return BP_ERR_RANGE;
     if (nx < 2 || ny < 1 || (j < 0) != (ny == 1) || nx > BP_MAX_GRID / ny) return BP_ERR_RANGE;
     if (!valid_interval(a0, a1) || (j >= 0 && !valid_interval(c0, c1))) return BP_ERR_RANGE;
-    if (cap < nx * ny) return BP_ERR_CAPACITY;
+    if (q0 < 0 || q0 >= q1 || q1 > nx || r0 < 0 || r0 >= r1 || r1 > ny) return BP_ERR_RANGE;
+    const int w = q1 - q0;
+    if (cap < w * (r1 - r0)) return BP_ERR_CAPACITY;
     double p[BP_MAX_PARAMS];
     memcpy(p, net->params, sizeof p);
-    for (int r = 0; r < ny; r++) {
+    for (int r = r0; r < r1; r++) {
         if (j >= 0) p[j] = lerp(c0, c1, r, ny);
-        for (int q = 0; q < nx; q++) {
+        for (int q = q0; q < q1; q++) {
             p[i] = lerp(a0, a1, q, nx);
             const double ssr = eval(net, p, NULL);
-            out[r * nx + q] = isfinite(ssr) ? ssr : INFINITY;
+            out[(r - r0) * w + (q - q0)] = isfinite(ssr) ? ssr : INFINITY;
         }
     }
     return BP_OK;
+}
+
+bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
+                      double c0, double c1, int ny, double *out, int cap) {
+    return bp_ssr_grid_part(net, i, j, a0, a1, nx, c0, c1, ny, 0, nx, 0, ny, out, cap);
 }
 
 /* --------------------------------------------------------------- training */

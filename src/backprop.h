@@ -194,6 +194,15 @@ bp_status bp_curve_check(const bp_net *net, double x0, double x1, int m, int cap
 #define BP_MAX_GRID 65536
 bp_status bp_ssr_grid(const bp_net *net, int i, int j, double a0, double a1, int nx,
                       double c0, double c1, int ny, double *out, int cap);
+/*
+ * One block of that grid, columns q0 <= q < q1 and rows r0 <= r < r1, equal bit for bit to the
+ * same cells of the whole grid, so a grid can be computed a piece at a time:
+ *   out[(r - r0) * (q1 - q0) + (q - q0)] = the whole grid's out[r * nx + q]
+ * Needs (q1 - q0) * (r1 - r0) doubles; an empty or out-of-range block is BP_ERR_RANGE.
+ */
+bp_status bp_ssr_grid_part(const bp_net *net, int i, int j, double a0, double a1, int nx,
+                           double c0, double c1, int ny, int q0, int q1, int r0, int r1,
+                           double *out, int cap);
 
 /* An activation and its derivative at a finite x (else BP_ERR_DATA), for tests and plots. */
 bp_status bp_activate(bp_activation a, double x, double *y, double *dydx);

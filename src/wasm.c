@@ -94,10 +94,11 @@ EMSCRIPTEN_KEEPALIVE int bpw_train(double steps) { return bp_train(&net, count(s
 EMSCRIPTEN_KEEPALIVE int bpw_ledger(void) { return bp_ledger(&net, io, IO_DOUBLES); }
 EMSCRIPTEN_KEEPALIVE int bpw_trace(void) { return bp_trace(&net, io, IO_DOUBLES); }
 EMSCRIPTEN_KEEPALIVE int bpw_curve(double x0, double x1, double m) { return bp_curve(&net, x0, x1, count(m), io, IO_DOUBLES); }
-/* io = SSR grid, row-major [ny][nx] (see bp_ssr_grid) */
+/* io = columns [q0, q1) x rows [r0, r1) of the SSR grid, row-major (see bp_ssr_grid_part) */
 EMSCRIPTEN_KEEPALIVE int bpw_ssr_grid(double i, double j, double a0, double a1, double nx, double c0, double c1,
-                                      double ny) {
-    return bp_ssr_grid(&net, count(i), count(j), a0, a1, count(nx), c0, c1, count(ny), io, IO_DOUBLES);
+                                      double ny, double q0, double q1, double r0, double r1) {
+    return bp_ssr_grid_part(&net, count(i), count(j), a0, a1, count(nx), c0, c1, count(ny), count(q0), count(q1),
+                            count(r0), count(r1), io, IO_DOUBLES);
 }
 
 /*

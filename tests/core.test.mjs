@@ -122,6 +122,16 @@ test('single evaluations agree with the reference: SSR, gradients, predict, trac
             const want = r.ssr(p);
             assertClose(grid.values[row * 5 + q], want, { rel: 1e-12, abs: 1e-15 * Math.max(1, want), label: `${where} ssrGrid(${i},${j})[${row},${q}]` });
           }
+        // Blocks of the grid, alone or written into a whole grid's array, are its cells bit for bit.
+        const block = net.ssrGrid(i, j, a0, a1, 5, c0, c1, 4, { q0: 1, q1: 4, r0: 2, r1: 4 });
+        assert.equal(block.values.length, 6);
+        for (let row = 2; row < 4; row++)
+          for (let q = 1; q < 4; q++) assert.equal(block.values[(row - 2) * 3 + q - 1], grid.values[row * 5 + q], `${where} block cell ${row},${q}`);
+        const into = new Float64Array(20).fill(-1);
+        for (const part of [{ r0: 0, r1: 1 }, { r0: 1, r1: 4, q0: 0, q1: 2 }, { r0: 1, r1: 4, q0: 2, q1: 5 }]) {
+          assert.equal(net.ssrGrid(i, j, a0, a1, 5, c0, c1, 4, { ...part, into }).values, into, 'into is returned');
+        }
+        assertSameBits(Array.from(into), Array.from(grid.values), `${where} grid written block by block into one array`);
         const slice = net.ssrGrid(i, -1, a0, a1, 7);
         assert.equal(slice.values.length, 7);
         for (let q = 0; q < 7; q++) {

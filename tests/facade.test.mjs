@@ -25,7 +25,7 @@ const TOPIC = {
   randomize: /seed/,
   curve: /x0|x1|\bm\b|sampl|interval/,
   frame: /steps|x0|x1|\bm\b|sampl|interval/,
-  ssrGrid: /\bi\b|\bj\b|a0|a1|c0|c1|nx|ny|grid|sampl|interval|index/,
+  ssrGrid: /\bi\b|\bj\b|a0|a1|c0|c1|nx|ny|grid|sampl|interval|index|part|into/,
 };
 
 // Short readable form of an argument for test names.
@@ -95,6 +95,10 @@ const CASES = [
     [0, 1, 0, 1, 300, 0, 1, 300], [0, -1, 1, 0, 10], [0, 1, 0, 1, 5, 1, 1, 5], [0, -1, NaN, 1, 10],
     [0, -1, 0, Infinity, 10], ['0', -1, 0, 1, 10], [0, null, 0, 1, 10], [0, -1, 0, 1, undefined], [0, -1, 0, 1, 1e300]]
     .map((a) => ['ssrGrid', a]),
+  // blocks (part): empty, outside the grid, not whole numbers, not numbers; `into` of the wrong kind or size
+  ...[{ q0: 2, q1: 2 }, { q0: -1 }, { q1: 6 }, { r0: 3, r1: 2 }, { r1: 5 }, { q0: 0.5 }, { r0: NaN }, { q1: '3' },
+    { into: new Float64Array(19) }, { into: new Float32Array(20) }, { into: [] }, null, 'rows']
+    .map((part) => ['ssrGrid', [0, 1, 0, 1, 5, 0, 1, 4, part]]),
 ];
 
 let net;

@@ -522,6 +522,16 @@ static void run_op(bp_net *net, script *s) {
         if (st == BP_OK) {
             NEED(span > 0 && marked(out + span, 1));
             for (int c = 0; c < span; c++) NEED(out[c] == INFINITY || (isfinite(out[c]) && out[c] >= 0));
+            /* a block of the same grid: its cells bit for bit, or a range error for a bad block */
+            static double part[BP_MAX_GRID];
+            const int q0 = take_count(s, 0), q1 = take_count(s, nx), r0 = take_count(s, 0), r1 = take_count(s, ny);
+            const bp_status ps = bp_ssr_grid_part(net, i, j, a0, a1, nx, c0, c1, ny, q0, q1, r0, r1, part, BP_MAX_GRID);
+            if (ps == BP_OK) {
+                for (int r = r0; r < r1; r++)
+                    NEED(memcmp(part + (r - r0) * (q1 - q0), out + r * nx + q0, sizeof(double) * (size_t)(q1 - q0)) == 0);
+            } else {
+                NEED(ps == BP_ERR_RANGE && !(q0 >= 0 && q0 < q1 && q1 <= nx && r0 >= 0 && r0 < r1 && r1 <= ny));
+            }
         } else {
             NEED(marked(out, span + 1));
         }

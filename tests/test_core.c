@@ -712,6 +712,21 @@ static void test_grid(void) {
                     }
                 CHECK(same, "%s H %d: grid over parameters %d and %d equals the reference SSR",
                       bp_activation_name((bp_activation)a), H, i, j);
+                /* random blocks of the same grid: bit for bit its cells, and nothing written past them */
+                static double part[BP_MAX_GRID + 8];
+                int blocks_same = 1;
+                for (int b = 0; b < 6; b++) {
+                    const int q0 = (int)(rng_next() % (unsigned)nx), q1 = q0 + 1 + (int)(rng_next() % (unsigned)(nx - q0));
+                    const int r0 = (int)(rng_next() % (unsigned)ny), r1 = r0 + 1 + (int)(rng_next() % (unsigned)(ny - r0));
+                    const int w = q1 - q0, cells = w * (r1 - r0);
+                    fill_sentinel(part, cells + 8);
+                    blocks_same &= bp_ssr_grid_part(&net, i, j, a0, a1, nx, c0, c1, ny, q0, q1, r0, r1, part, cells) == BP_OK;
+                    for (int r = r0; r < r1; r++)
+                        blocks_same &= memcmp(part + (r - r0) * w, out + r * nx + q0, sizeof(double) * (size_t)w) == 0;
+                    blocks_same &= untouched(part + cells, 8);
+                }
+                CHECK(blocks_same, "%s H %d: blocks of the grid equal its cells bit for bit",
+                      bp_activation_name((bp_activation)a), H);
             }
     /* where the SSR overflows, the cell says +inf (never NaN) */
     bp_net net;
@@ -1029,6 +1044,14 @@ static void test_bad_arguments(void) {
                       bp_ssr_grid(&net, 0, bad_nxy[i][2], 0, 1, bad_nxy[i][0], 0, 1, bad_nxy[i][1], buf, INT_MAX));
     EXPECT_REJECT(&net, BP_ERR_RANGE, bp_ssr_grid(&net, 0, -1, 0, 1, BP_MAX_GRID + 1, 0, 1, 1, buf, INT_MAX));
     EXPECT_REJECT(&net, BP_ERR_RANGE, bp_ssr_grid(&net, 0, 1, 0, 1, INT_MAX, 0, 1, INT_MAX, buf, INT_MAX));
+    /* bp_ssr_grid_part: a block must be non-empty and inside the grid; capacity is the block's */
+    const int bad_block[8][4] = {{-1, 2, 0, 2}, {2, 2, 0, 2}, {3, 2, 0, 2}, {0, 5, 0, 2},
+                                 {0, 2, -1, 2}, {0, 2, 1, 1}, {0, 2, 0, 5}, {INT_MIN, INT_MAX, 0, 1}};
+    for (int i = 0; i < 8; i++)
+        EXPECT_REJECT(&net, BP_ERR_RANGE, bp_ssr_grid_part(&net, 0, 1, 0, 1, 4, 0, 1, 4, bad_block[i][0], bad_block[i][1],
+                                                           bad_block[i][2], bad_block[i][3], buf, 16));
+    EXPECT_REJECT(&net, BP_ERR_CAPACITY, bp_ssr_grid_part(&net, 0, 1, 0, 1, 4, 0, 1, 4, 1, 3, 1, 4, buf, 5));
+    EXPECT_REJECT(&net, BP_ERR_NULL, bp_ssr_grid_part(&net, 0, 1, 0, 1, 4, 0, 1, 4, 0, 1, 0, 1, NULL, 1));
     for (int i = 0; i < 8; i++) {
         EXPECT_REJECT(&net, BP_ERR_RANGE,
                       bp_ssr_grid(&net, 0, 1, bad_range[i][0], bad_range[i][1], 4, 0, 1, 4, buf, 16));

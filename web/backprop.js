@@ -323,11 +323,26 @@ class Net {
    * The SSR over a grid of two parameters (indexes i and j), every other parameter at its current
    * value: {values: Float64Array(nx * ny), row-major, row r = θ_j sample r}. Overflow is Infinity.
    * With j = -1 and ny = 1 it is a 1-D slice over θ_i.
+   * A block of it (part = {q0, q1, r0, r1}: columns q0 <= q < q1, rows r0 <= r < r1; each defaults
+   * to the whole grid) is the same cells bit for bit, so a grid can be computed piece by piece:
+   * values then holds the block alone, row-major, or, with part.into (a Float64Array of nx * ny),
+   * the block is written at its place in `into`, which is returned as values (nothing allocated).
    */
-  ssrGrid(i, j, a0, a1, nx, c0 = 0, c1 = 1, ny = 1) {
-    for (const [name, v] of Object.entries({ i, j, a0, a1, nx, c0, c1, ny })) checkNumber('ssrGrid', name, v);
-    this.#check('ssrGrid', this.#x.bpw_ssr_grid(i, j, a0, a1, nx, c0, c1, ny));
-    return { values: this.#io.slice(0, nx * ny), nx, ny };
+  ssrGrid(i, j, a0, a1, nx, c0 = 0, c1 = 1, ny = 1, part = {}) {
+    const m = 'ssrGrid';
+    checkNumber(m, 'i', i); checkNumber(m, 'j', j); checkNumber(m, 'a0', a0); checkNumber(m, 'a1', a1);
+    checkNumber(m, 'nx', nx); checkNumber(m, 'c0', c0); checkNumber(m, 'c1', c1); checkNumber(m, 'ny', ny);
+    if (typeof part !== 'object' || part === null) fail(m, `part must be an object, got ${describe(part)}`);
+    const { q0 = 0, q1 = nx, r0 = 0, r1 = ny, into = null } = part;
+    checkNumber(m, 'part.q0', q0); checkNumber(m, 'part.q1', q1); checkNumber(m, 'part.r0', r0); checkNumber(m, 'part.r1', r1);
+    if (into !== null && !(into instanceof Float64Array && into.length === nx * ny))
+      fail(m, `part.into must be a Float64Array of nx * ny = ${nx * ny} numbers, got ${describe(into)}`);
+    this.#check(m, this.#x.bpw_ssr_grid(i, j, a0, a1, nx, c0, c1, ny, q0, q1, r0, r1));
+    const w = q1 - q0, h = r1 - r0;
+    if (!into) return { values: this.#io.slice(0, w * h), nx, ny };
+    if (w === nx) into.set(this.#io.subarray(0, w * h), r0 * nx);
+    else for (let r = 0; r < h; r++) into.set(this.#io.subarray(r * w, (r + 1) * w), (r0 + r) * nx + q0);
+    return { values: into, nx, ny };
   }
 
   /**

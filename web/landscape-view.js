@@ -463,10 +463,10 @@ export class LandscapeView extends CanvasView {
   // training changes the parameters every frame, and the core evaluates at its net's parameters.
   // So a job spread over frames runs on a second instance of the core (loadBackprop(): the same
   // code with its own memory), set to a snapshot of the page's net when the job starts: every
-  // cell is exactly net.ssr() at the grid's parameters (state().grid.params). And a tile is the
-  // whole grid, a band of two full rows, or two rows by two columns: with two samples on an axis
-  // the core puts them exactly on the grid's samples (its lerp gives both ends exactly), so a
-  // tiled grid is bit for bit the grid of one call.
+  // cell is exactly net.ssr() at the grid's parameters (state().grid.params). And a tile is a
+  // block of the grid computed by the core itself (ssrGrid's part: bp_ssr_grid_part), bands of
+  // whole rows or, for a row too costly alone, pieces of one: a tiled grid is bit for bit the
+  // grid of one call.
 
   // What the current state needs: pair, range, samples, and a key of everything the SSR depends
   // on (hard: a change that makes the shown grid meaningless, not just stale; base: all but the
@@ -533,11 +533,15 @@ export class LandscapeView extends CanvasView {
     const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
     const slice = limited ? PLAY_SLICE : BAND_BUDGET / 2;
     const limit = limited ? FRAME_CELLS : Infinity; // (and PLAY_SLICE ms, see #advance)
-    let shape;
-    if (core.whole || (!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice)) shape = 'whole';
-    else if (req.ny > 1 && 2 * req.nx <= limit && perCell * 2 * req.nx <= slice) shape = 'bands';
-    else shape = 'pairs';
-    const tiles = tileList(req.nx, req.ny, shape);
+    // Tiles of whole rows, as many as fit a step (time and cells); a row too big alone is cut in
+    // columns. The core computes any block of a grid exactly as in the whole grid.
+    let rows = req.ny, cols = req.nx;
+    if (!(core.whole || (!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice))) {
+      const fit = Math.floor(Math.min(slice / perCell, limit)); // cells per tile
+      if (fit >= req.nx) rows = Math.min(req.ny, Math.floor(fit / req.nx));
+      else rows = 1, cols = Math.max(1, fit);
+    }
+    const tiles = tileList(req.nx, req.ny, rows, cols);
     const job = { req, net: core.net, tiles, limited, ms: 0, work: 0, maxStep: 0, lastStep: 0, frames: 0, frame: NaN, done: 0,
       nextCells: tiles[0].cells, plot: this.#plot };
     this.#redo = '';
@@ -696,17 +700,12 @@ export class LandscapeView extends CanvasView {
 
   // One tile of cells; on an error (a range the core refuses) the note says why, and false.
   #tile(job, t, values) {
-    const { req } = job, { nx, ny } = req;
-    const whole = (lo, hi, n) => [lo, hi, n];
-    const two = (lo, hi, a, b, n) => [lerp(lo, hi, a, n), lerp(lo, hi, b, n), 2];
-    const x = t.q0 === 0 && t.q1 === nx - 1 ? whole(req.a0, req.a1, nx) : two(req.a0, req.a1, t.q0, t.q1, nx);
-    const y = ny === 1 ? [0, 1, 1] : t.r0 === 0 && t.r1 === ny - 1 ? whole(req.c0, req.c1, ny) : two(req.c0, req.c1, t.r0, t.r1, ny);
+    const { req } = job;
     try {
       const t0 = performance.now();
-      const out = job.net.ssrGrid(req.i, req.j, x[0], x[1], x[2], y[0], y[1], y[2]).values;
+      job.net.ssrGrid(req.i, req.j, req.a0, req.a1, req.nx, req.ny === 1 ? 0 : req.c0, req.ny === 1 ? 1 : req.c1, req.ny,
+        { q0: t.q0, q1: t.q1 + 1, r0: t.r0, r1: t.r1 + 1, into: values });
       job.ms += performance.now() - t0;
-      const w = x[2];
-      for (let r = 0; r < y[2]; r++) values.set(out.subarray(r * w, (r + 1) * w), (t.r0 + r) * nx + t.q0);
       return true;
     } catch (e) {
       this.#note = `The landscape could not be computed: ${e.message.replace(/^\w+: /, '')}.`;
@@ -1334,22 +1333,17 @@ function shadeRows(pixels, L, ny, lo, scale, cols, y0, n, H) {
   }
 }
 
-// The tiles of an nx × ny grid, {q0, q1, r0, r1, cells} (inclusive): the whole grid, bands of two
-// full rows, or two rows by two columns (a 1-D slice, ny = 1: its one row whole or in pairs of
-// samples). With an odd count the last pair overlaps the one before it by one row or column.
-function tileList(nx, ny, shape) {
-  if (shape === 'whole') return [{ q0: 0, q1: nx - 1, r0: 0, r1: ny - 1, cells: nx * ny }];
-  const starts = (n) => {
-    const out = [];
-    for (let a = 0; a + 1 < n; a += 2) out.push(a);
-    if (n % 2) out.push(n - 2);
-    return out;
-  };
-  const rows = ny === 1 ? [[0, 0]] : starts(ny).map((r) => [r, r + 1]);
-  const cols = shape === 'bands' && ny > 1 ? [[0, nx - 1]] : starts(nx).map((q) => [q, q + 1]);
+// The tiles of an nx × ny grid, {q0, q1, r0, r1, cells} (inclusive), `rows` rows by `cols` columns
+// each (the last ones smaller), row by row.
+function tileList(nx, ny, rows, cols) {
   const tiles = [];
-  for (const [r0, r1] of rows)
-    for (const [q0, q1] of cols) tiles.push({ q0, q1, r0, r1, cells: (q1 - q0 + 1) * (r1 - r0 + 1) });
+  for (let r0 = 0; r0 < ny; r0 += rows) {
+    const r1 = Math.min(ny, r0 + rows) - 1;
+    for (let q0 = 0; q0 < nx; q0 += cols) {
+      const q1 = Math.min(nx, q0 + cols) - 1;
+      tiles.push({ q0, q1, r0, r1, cells: (q1 - q0 + 1) * (r1 - r0 + 1) });
+    }
+  }
   return tiles;
 }
 
