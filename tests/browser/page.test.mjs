@@ -105,13 +105,19 @@ test('after a change made from the console, backpropApp.sync() redraws the table
   await context.close();
 });
 
-test('a part that fails to load is named in the message, and the rest of the page still trains', async () => {
+// The page with one file's request aborted; uncaught page errors collected.
+async function openWithout(file) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/ledger.js', (route) => route.abort());
+  await context.route(`**/${file}`, (route) => route.abort());
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url);
+  return { context, page, errors };
+}
+
+test('a part that fails to load is named in the message, and the rest of the page still trains', async () => {
+  const { context, page, errors } = await openWithout('ledger.js');
   await page.waitForFunction(() => window.backpropReady !== undefined && window.backpropApp);
   assert.equal(await page.evaluate(() => window.backpropReady), false, 'backpropReady says the page is not whole');
   assert.match(await text(page, 'message'), /^Part of the page could not be loaded \(.+\); the rest works/);
@@ -128,12 +134,7 @@ test('a part that fails to load is named in the message, and the rest of the pag
 });
 
 test('a core that cannot be loaded gives a message instead of a broken page', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/backprop.wasm', (route) => route.abort());
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  const { context, page, errors } = await openWithout('backprop.wasm');
   await page.waitForFunction(() => window.backpropReady !== undefined);
   assert.equal(await page.evaluate(() => window.backpropReady), false);
   assert.match(await text(page, 'message'), /^The WebAssembly core could not be loaded \(.+\)\. Reload the page/);
