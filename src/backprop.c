@@ -462,12 +462,15 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
     for (; applied < steps; applied++) {
         const double *old = p[cur], *grad = g[cur];
         double *next = p[cand], *next_grad = g[cand];
-        for (int j = 0; j < P; j++) /* step size = derivative * learning rate; new = old - step size */
-            next[j] = net->frozen[j] ? old[j] : old[j] - grad[j] * lr;
-        const double next_ssr = eval(net, next, next_grad);
         /* One test for all: x * 0 is 0 for every finite x and NaN for ±inf and NaN. */
-        double nonfinite = next_ssr * 0.0;
-        for (int j = 0; j < P; j++) nonfinite += next[j] * 0.0 + next_grad[j] * 0.0;
+        double nonfinite = 0.0;
+        for (int j = 0; j < P; j++) { /* step size = derivative * learning rate; new = old - step size */
+            next[j] = net->frozen[j] ? old[j] : old[j] - grad[j] * lr;
+            nonfinite += next[j] * 0.0;
+        }
+        const double next_ssr = eval(net, next, next_grad);
+        nonfinite += next_ssr * 0.0;
+        for (int j = 0; j < P; j++) nonfinite += next_grad[j] * 0.0;
         if (nonfinite != 0.0) { status = BP_ERR_DIVERGED; break; }
         ssr = next_ssr;
         const int t = prev;

@@ -78,7 +78,7 @@ BP_MATH_INLINE double bp_exp_nonpos(double x) {
     const int k = (int)(int32_t)(uint32_t)bits; /* the integer sits in the low bits: no float-to-int */
     /* ln2/32 split so that kd * hi is exact (|kd| < 2^16, hi has 36 bits) */
     const double r = (x - kd * 0x1.62e42fefa0000p-6) - kd * 0x1.cf79abc9e3b3ap-45;
-    const int j = k & 31, m = (k - j) / 32;
+    const int j = k & 31, m = ((k + 65536) >> 5) - 2048; /* floor(k / 32): k + 65536 > 0 here */
     const double p = r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720)))));
     const double hi = bp_exp2_table[j][0], lo = bp_exp2_table[j][1];
     const double t = hi + (hi * p + lo); /* 2^(j/32) * e^r, in [0.98, 2) */
