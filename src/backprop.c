@@ -12,6 +12,14 @@
 /* The hot path (activation, exp, log1p) is forced inline into the one loop that trains: left to
    -Os, the compiler keeps them as calls, which in WebAssembly costs more than the math itself. */
 #define BP_HOT BP_MATH_INLINE
+/* clang makes a loop that zeroes a few doubles into memset, which WebAssembly runs as
+   memory.fill: in V8 a call out of the generated code, dearer than the stores themselves.
+   An empty asm statement in the loop body keeps it a loop. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BP_NOT_MEMSET() __asm__ volatile("")
+#else
+#define BP_NOT_MEMSET() ((void)0)
+#endif
 /* ...and everything else is kept out of line, once, so the module stays small. */
 #if defined(__GNUC__) || defined(__clang__)
 #define BP_ONCE static __attribute__((noinline))
@@ -128,7 +136,10 @@ BP_HOT double eval_with(bp_activation act, const bp_net *restrict net, const dou
     const double *v = p + 2 * H, c = p[3 * H];
     double ssr = 0.0;
     if (grad)
-        for (int j = 0; j <= 3 * H; j++) grad[j] = 0.0;
+        for (int j = 0; j <= 3 * H; j++) {
+            grad[j] = 0.0;
+            BP_NOT_MEMSET();
+        }
     for (int i = 0; i < n; i++) {
         const double in = net->xs[i];
         double y[BP_MAX_HIDDEN], d[BP_MAX_HIDDEN], pred = c;
