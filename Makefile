@@ -47,7 +47,7 @@ $(SITE)/backprop.wasm: build/backprop.wasm
 	cp $< $@
 
 # The page's files, minified one by one (no bundling) and with preload hints: build-site.mjs.
-$(SITE)/.stamp: $(WEB) build-scripts/build-site.mjs
+$(SITE)/.stamp: $(WEB) build-scripts/build-site.mjs build-scripts/modules.mjs
 	@mkdir -p $(SITE)
 	node build-scripts/build-site.mjs --src web --out $(SITE)
 	@touch $@

@@ -17,6 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { pageFiles } from '../build-scripts/modules.mjs';
 import { PlainNet } from './plain.mjs';
 import { wasmBreakdown } from './wasmsize.mjs';
 
@@ -403,26 +404,9 @@ async function scaling(bins, wasm, floorModule, coreUsesBpMath) {
   return { rows, fit };
 }
 
-/** The files index.html can ever load: what it links (stylesheets, scripts, preloads), then every
-    module reached by import ... from, import() and new URL('./x', import.meta.url), transitively. */
-function pageFiles(entry = 'index.html') {
-  const found = [entry];
-  const refs = (f) => {
-    const text = readFileSync(join(SITE, f), 'utf8');
-    const re = f.endsWith('.html') ? /<(?:link|script)\b[^>]*\s(?:href|src)="(?!data:|https?:|#)([^"]+)"/g
-      : /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
-    return [...text.matchAll(re)].map((m) => join(dirname(f), m[1]).replace(/^\.\//, ''));
-  };
-  for (let i = 0; i < found.length; i++) {
-    if (!/\.(html|m?js)$/.test(found[i])) continue;
-    for (const f of refs(found[i])) if (!found.includes(f) && existsSync(join(SITE, f))) found.push(f);
-  }
-  return found;
-}
-
 function pageSizes() {
   const files = readdirSync(SITE).filter((f) => !f.startsWith('.') && statSync(join(SITE, f)).isFile());
-  const page = new Set(pageFiles());
+  const page = new Set(pageFiles(SITE));
   const byKind = {};
   const list = [];
   for (const f of files) {

@@ -25,9 +25,11 @@
 // Other files are copied unchanged. build/web/backprop.wasm comes from the Makefile, not from here;
 // an HTML, CSS or JavaScript file in build/web that this run did not write (a deleted source) is
 // removed.
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { transform } from 'esbuild';
+import { MODULE_SCRIPT, moduleImports, reach, resolvePath } from './modules.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -38,10 +40,8 @@ const src = opt('src', 'web');
 const out = opt('out', 'build/web');
 const minify = process.env.BACKPROP_SITE_MINIFY !== '0';
 
-// A static import as this project writes it (one per line; the subset make-dist.mjs also reads).
-const STATIC_IMPORT = /^\s*import\s+(?:[^'";]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
+// A local stylesheet's link with its line break (the links after the first are dropped whole).
 const STYLESHEET = /<link\s+rel="stylesheet"\s+href="([^":]+)"\s*\/?>\n?/g;
-const MODULE_SCRIPT = /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g;
 const RAW_ELEMENTS = /(<(pre|textarea|script|style)\b[\s\S]*?<\/\2>)/gi;
 const TAG = /<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 
@@ -58,17 +58,8 @@ async function files(dir, base = dir) {
 }
 
 /** The modules reached from `entry` by static imports (entry first, then breadth first). */
-async function staticGraph(entry) {
-  const seen = [normalize(entry)];
-  for (let i = 0; i < seen.length; i++) {
-    const source = await readFile(join(src, seen[i]), 'utf8');
-    for (const m of source.matchAll(STATIC_IMPORT)) {
-      const path = normalize(join(dirname(seen[i]), m[1]));
-      if (!seen.includes(path)) seen.push(path);
-    }
-  }
-  return seen;
-}
+const staticGraph = (entry) => reach(entry, (path) => moduleImports(readFileSync(join(src, path), 'utf8'))
+  .filter((r) => r.kind === 'static').map((r) => resolvePath(path, r.specifier)));
 
 /** Whitespace in text and between attributes shrunk to one character, outside raw elements. */
 function squeezeHtml(html) {
@@ -88,12 +79,12 @@ function squeezeHtml(html) {
 }
 
 /** Preload hints for the page's module scripts, inserted before the first of them. */
-async function addPreloads(html, page) {
-  const entries = [...html.matchAll(MODULE_SCRIPT)].map((m) => normalize(join(dirname(page), m[1])));
+function addPreloads(html, page) {
+  const entries = [...html.matchAll(MODULE_SCRIPT)].map((m) => resolvePath(page, m[1]));
   if (!entries.length) return html;
   const modules = [];
   for (const entry of entries) {
-    for (const path of await staticGraph(entry)) if (!entries.includes(path) && !modules.includes(path)) modules.push(path);
+    for (const path of staticGraph(entry)) if (!entries.includes(path) && !modules.includes(path)) modules.push(path);
   }
   const href = (path) => relative(dirname(page), path).split('\\').join('/');
   const links = modules.map((path) => `<link rel="modulepreload" href="${href(path)}">`);
@@ -109,7 +100,7 @@ const cssMinify = async (text, path) => (minify ? (await transform(text, { loade
 async function joinStylesheets(html, page, sheet) {
   const links = [...html.matchAll(STYLESHEET)];
   if (links.length < 2) return html;
-  const paths = links.map((m) => normalize(join(dirname(page), m[1])));
+  const paths = links.map((m) => resolvePath(page, m[1]));
   const text = (await Promise.all(paths.map((p) => readFile(join(src, p), 'utf8'))))
     .map((css, k) => `/* ${paths[k]} */\n${css}`).join('\n');
   await emit(sheet, await cssMinify(text, sheet));
@@ -144,7 +135,7 @@ for (const path of sources) {
   } else if (path.endsWith('.html')) {
     let html = input.toString('utf8');
     html = await joinStylesheets(html, path, path.replace(/\.html$/, '.css'));
-    output = await addPreloads(minify ? squeezeHtml(html) : html, path);
+    output = addPreloads(minify ? squeezeHtml(html) : html, path);
   }
   await emit(path, output);
 }

@@ -21,9 +21,11 @@
 // The module subset it understands is the one this project writes: named imports from relative
 // paths, `export` in front of declarations, and `export { a, b }`. Anything else is an error.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
 import { transform } from 'esbuild';
+import { DYNAMIC_IMPORT, MODULE_SCRIPT, dependencyOrder, moduleImports, resolvePath } from './modules.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -34,37 +36,36 @@ const site = opt('site', 'build/web');
 const src = opt('src', 'web');
 const out = opt('out', 'dist/backprop.html');
 
+// A named or side-effect import alone on its line: the forms the inliner rewrites.
 const IMPORT = /^\s*import\s+(?:\{([^}]*)\}\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"];?\s*$/gm;
-const DYNAMIC_IMPORT = /\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
+const STYLESHEET = /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?>/g;
 const EXPORT_DECL = /^export\s+(async\s+function\*?|function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
 const EXPORT_LIST = /^export\s*\{([^}]*)\};?\s*$/gm;
 
 /** Bundle the module graph reached from `entry` (a path inside --src) into one script. */
-async function bundle(entry) {
-  const order = [], seen = new Map(); // path -> variable name
-  async function visit(path, stack) {
-    if (seen.has(path)) return;
-    if (stack.includes(path)) throw new Error(`import cycle: ${[...stack, path].join(' -> ')}`);
-    const source = await readFile(join(src, path), 'utf8');
-    for (const m of source.matchAll(IMPORT)) await visit(normalize(join(dirname(path), m[2])), [...stack, path]);
-    for (const m of source.matchAll(DYNAMIC_IMPORT)) await visit(normalize(join(dirname(path), m[2])), [...stack, path]);
+function bundle(entry) {
+  const sources = new Map(); // path -> text
+  // each module after those it names: its static imports, then its import()s
+  const order = dependencyOrder(normalize(entry), (path) => {
+    const source = readFileSync(join(src, path), 'utf8');
     if (/^\s*export\s+default\b/m.test(source) || /^\s*export\s+\*/m.test(source))
       throw new Error(`${path}: export default / export * are not supported by the inliner`);
-    seen.set(path, `__module_${seen.size}`);
-    order.push({ path, source });
-  }
-  await visit(normalize(entry), []);
+    sources.set(path, source);
+    const named = moduleImports(source);
+    return ['static', 'dynamic'].flatMap((kind) => named.filter((r) => r.kind === kind).map((r) => resolvePath(path, r.specifier)));
+  });
+  const seen = new Map(order.map((path, k) => [path, `__module_${k}`])); // path -> variable name
   const parts = [];
-  for (const { path, source } of order) {
+  for (const path of order) {
     const exported = [];
-    let body = source.replace(IMPORT, (_, names, from) => {
+    let body = sources.get(path).replace(IMPORT, (_, names, from) => {
       if (!names) return '';
-      const target = seen.get(normalize(join(dirname(path), from)));
+      const target = seen.get(resolvePath(path, from));
       const fields = names.split(',').map((s) => s.trim()).filter(Boolean)
         .map((s) => s.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
       return `const { ${fields.join(', ')} } = ${target};`;
     });
-    body = body.replace(DYNAMIC_IMPORT, (_, q, from) => `Promise.resolve(${seen.get(normalize(join(dirname(path), from)))})`);
+    body = body.replace(DYNAMIC_IMPORT, (_, q, from) => `Promise.resolve(${seen.get(resolvePath(path, from))})`);
     body = body.replace(EXPORT_DECL, (_, kind, name) => (exported.push(name), `${kind} ${name}`));
     body = body.replace(EXPORT_LIST, (_, names) => {
       for (const n of names.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -90,13 +91,12 @@ const squeeze = async (code, loader) =>
 let html = await readFile(join(src, 'index.html'), 'utf8');
 const styles = [], scripts = [];
 { // every external reference must be one this script inlines (checked before inlining)
-  const rest = html.replace(/<link\s+rel="stylesheet"\s+href="[^"]+"\s*\/?>/g, '')
-    .replace(/<script\s+type="module"\s+src="[^"]+"\s*><\/script>/g, '').replace(/<a\s[^>]*>/gi, '');
+  const rest = html.replace(STYLESHEET, '').replace(MODULE_SCRIPT, '').replace(/<a\s[^>]*>/gi, '');
   if (/<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:|#)[^"]*"/i.test(rest))
     throw new Error('index.html refers to an external file that the inliner does not handle');
 }
 
-html = await replaceAsync(html, /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?>/g, async (_, href) => {
+html = await replaceAsync(html, STYLESHEET, async (_, href) => {
   const css = safe(await squeeze(await readFile(join(src, href), 'utf8'), 'css'), 'style');
   styles.push(css);
   return `<style>${css}</style>`;
@@ -104,8 +104,8 @@ html = await replaceAsync(html, /<link\s+rel="stylesheet"\s+href="([^"]+)"\s*\/?
 
 const wasm = await readFile(join(site, 'backprop.wasm'));
 let first = true;
-html = await replaceAsync(html, /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g, async (_, entry) => {
-  let code = await bundle(entry);
+html = await replaceAsync(html, MODULE_SCRIPT, async (_, entry) => {
+  let code = bundle(entry);
   if (first) {
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
     first = false;
