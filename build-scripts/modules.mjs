@@ -7,7 +7,7 @@
 // - readable sources, as web/ is written: one import statement at the start of a line, so an
 //   import in a `//` comment is not one (an import( ) in a comment still is);
 // - esbuild's minified output (build/web): statements share a line and comments are gone, so a
-//   relative path after `from`, `import(` or `new URL(` counts wherever it stands.
+//   relative path after `from`, `import`, `import(` or `new URL(` counts wherever it stands.
 // The regular expressions are global: use them with matchAll, replace or search, never test/exec.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -20,7 +20,7 @@ export const DYNAMIC_IMPORT = /\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g;
 /** new URL('./x', import.meta.url): a file the module fetches itself. [2]: the path. */
 const MODULE_URL = /\bnew URL\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 /** Any of the three in minified code. [1]: what names the path, [2]: the path. */
-const MINIFIED_REFERENCE = /(\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
+const MINIFIED_REFERENCE = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*|\bnew URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 /** <script type="module" src="x.js"></script>, as the page writes it. [1]: the src. */
 export const MODULE_SCRIPT = /<script\s+type="module"\s+src="([^"]+)"\s*><\/script>/g;
 /** A link or script tag's href or src that names a file (not data:, http:, https: or #). [1]: it. */

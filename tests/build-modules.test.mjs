@@ -42,6 +42,9 @@ test('esbuild\'s minified output names the same files', () => {
   assert.equal(code.split('\n').filter(Boolean).length, 1, 'all on one line');
   assert.deepEqual(named(code, { minified: true }), FORMS_FOUND);
   assert.deepEqual(named(code), ['dynamic ./later.js', 'url ./core.wasm'], 'the readable form wants one import a line');
+  // esbuild writes an import with no binding used as import"./x.js"
+  const bare = minify("import './side.js';\nimport { unused } from './unused.js';\n");
+  assert.deepEqual(named(bare, { minified: true }), ['static ./side.js', 'static ./unused.js'], bare);
 });
 
 test('comments: an import line after // is not one, an import() in a comment is', () => {
