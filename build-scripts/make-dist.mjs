@@ -19,7 +19,8 @@
 // Inlined scripts and styles are minified with esbuild's transform (no bundling: the module
 // graph is joined here); set BACKPROP_DIST_MINIFY=0 for a readable file.
 // The module subset it understands is the one this project writes: named imports from relative
-// paths, `export` in front of declarations, and `export { a, b }`. Anything else is an error.
+// paths, alone on their line, `export` in front of declarations, and `export { a, b }`. Anything
+// else is an error.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -74,6 +75,7 @@ function bundle(entry) {
       }
       return '';
     });
+    if (moduleImports(body).some((r) => r.kind === 'static')) throw new Error(`${path}: an import form the inliner does not understand`);
     if (/^\s*export\b/m.test(body)) throw new Error(`${path}: an export form the inliner does not understand`);
     parts.push(`// ${path}\nconst ${seen.get(path)} = await (async () => {\n${body}\nreturn { ${exported.join(', ')} };\n})();`);
   }

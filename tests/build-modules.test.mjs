@@ -1,7 +1,10 @@
 // build-modules.test.mjs: build-scripts/modules.mjs, which finds the files a page and its modules
-// name, on small written inputs with known answers and on the real page (web/ and build/web).
+// name, on small written inputs with known answers and on the real page (web/ and build/web);
+// and make-dist.mjs refusing an import it cannot rewrite.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -116,4 +119,28 @@ test('build/web: the page\'s files are the ones its sources name, read from the 
   const files = pageFiles(SITE);
   assert.equal(files[0], 'index.html');
   assert.deepEqual([...files].sort(), ['index.html', 'index.css', 'backprop.wasm', ...reach('main.js', imported)].sort());
+});
+
+test('make-dist: an import it cannot rewrite is an error, not a file that does not run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'make-dist-'));
+  try {
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<meta charset="utf-8">\n<script type="module" src="main.js"></script>\n');
+    writeFileSync(join(dir, 'y.js'), 'export const y = 1;\n');
+    writeFileSync(join(dir, 'backprop.wasm'), '');
+    const run = (main) => {
+      writeFileSync(join(dir, 'main.js'), main);
+      return spawnSync(process.execPath, [join(ROOT, 'build-scripts', 'make-dist.mjs'), '--src', dir, '--site', dir, '--out', join(dir, 'out.html')],
+        { encoding: 'utf8', env: { ...process.env, BACKPROP_DIST_MINIFY: '0' } });
+    };
+    const ok = run("import { y } from './y.js';\nconsole.log(y);\n");
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(readFileSync(join(dir, 'out.html'), 'utf8'), /const \{ y \} = __module_0;/);
+    for (const main of ["import y from './y.js';\n", "import * as y from './y.js';\n", "import { y } from './y.js'; // one\n"]) {
+      const r = run(main);
+      assert.notEqual(r.status, 0, main);
+      assert.match(r.stderr, /main\.js: an import form the inliner does not understand/, main);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
