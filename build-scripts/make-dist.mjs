@@ -98,22 +98,25 @@ const styles = [], scripts = [];
     throw new Error('index.html refers to an external file that the inliner does not handle');
 }
 
+// Each block's hash goes in the policy in the page's order, not in the order the jobs finish.
 html = await replaceAsync(html, STYLESHEET, async (_, href) => {
+  const k = styles.push(null) - 1;
   const css = safe(await squeeze(await readFile(join(src, href), 'utf8'), 'css'), 'style');
-  styles.push(css);
+  styles[k] = css;
   return `<style>${css}</style>`;
 });
 
 const wasm = await readFile(join(site, 'backprop.wasm'));
 let first = true;
 html = await replaceAsync(html, MODULE_SCRIPT, async (_, entry) => {
+  const k = scripts.push(null) - 1;
   let code = bundle(entry);
   if (first) {
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
     first = false;
   }
   code = safe(await squeeze(code, 'js'), 'script');
-  scripts.push(code);
+  scripts[k] = code;
   return `<script type="module">${code}</script>`;
 });
 if (first) throw new Error('index.html has no <script type="module" src=...>');

@@ -6,6 +6,7 @@
 //   make all && node --test tests/browser/dist.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -74,6 +75,11 @@ test('the single file: one strict hash-based policy, nothing external', () => {
   assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
   assert.match(csp, /'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/, 'no inline allowance, no wildcard, no host');
+  // The hashes are those of the inline blocks, in the page's order (the same file from every build).
+  const hashes = (tag) => [...html.matchAll(new RegExp(`<${tag}(?: type="module")?>([\\s\\S]*?)</${tag}>`, 'g'))]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  assert.equal(csp.match(/script-src ([^;]*)/)[1], [...hashes('script'), "'wasm-unsafe-eval'"].join(' '));
+  assert.equal(csp.match(/style-src ([^;]*)/)[1], hashes('style').join(' '));
   // Every script and style is inline (no src/href to a file), and the wasm is in the page.
   assert.doesNotMatch(html.replace(/<script type="module">[\s\S]*?<\/script>/g, ''), /<(script|link)[^>]*\s(src|href)="(?!data:)/i);
   assert.match(html, /globalThis\.BACKPROP_WASM\s*=/);
