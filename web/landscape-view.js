@@ -49,6 +49,7 @@ const PAINT_PIXELS = 20000; // heat-map pixels per step when painting a grid
 const STROKE_SEGMENTS = 200; // contour segments per step when painting a grid
 const BLIT_PIXELS = 120000; // backdrop pixels per step when copying the heat map into it
 const READOUT_INTERVAL = 100; // ms between updates of the text beside the map while training runs
+const LEVEL_INTERVAL = 100; // ms at least between tracings of the current SSR's contour while training runs
 const PATH_CAPACITY = 2000; // stored path points (halved, evenly, when full)
 const FLOOR = 1e-32;        // an SSR of exactly 0 is coloured as this
 const MAX_DECADES = 12;     // the colour scale spans at most this many decades above the minimum
@@ -60,9 +61,9 @@ const MAX_CENTRE = 1e7;
 
 // Viridis at 9 evenly spaced stops (low SSR dark purple, high yellow).
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
-const LUT = buildLut(VIRIDIS, 256);
-const OVERFLOW_RGB = [201, 206, 214]; // cells whose SSR overflows
-const PIXELS = pixelLut(LUT, OVERFLOW_RGB); // the same as RGBA pixels (one 32-bit write each); [256]: overflow
+// The colour scale, the one table for the heat map and the colour bar: 256 RGBA pixels from low to
+// high SSR (one 32-bit write each), then [256] for cells whose SSR overflows.
+const PIXELS = colourTable(VIRIDIS, 256, [201, 206, 214]);
 const PATH_COLOR = '#ffffff';
 const HALO = 'rgba(20, 24, 33, 0.6)';
 const ARROW_COLOR = '#ff4f9a';
@@ -71,7 +72,9 @@ const PREVIEW_COLOR = '#c2540a';
 export class LandscapeView extends CanvasView {
   #app;
   #el;
-  #namesKey = '';
+  #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
+  #data = null;                       //   arrays the app gave, so that later ones compare by identity
+  #seen = { names: null, data: null }; // the arrays of the last snapshot
   #pick = { x: null, y: null };      // chosen parameter names (y null: 1-D)
   #i = 0;
   #j = -1;
@@ -80,20 +83,20 @@ export class LandscapeView extends CanvasView {
   #plot = null;                       // {left, top, width, height} in CSS px
   #path = new ParamPath(PATH_CAPACITY);
   #grid = null;                       // the grid shown (see #finish)
-  #want = '';                         // key of the grid the current state needs
+  #want = null;                       // the request of the grid the current state needs (see #request)
   #layer = null;                      // {canvas, grid, W, H}: heat map + contours at device pixels
-  #back = null;                       // {canvas, grid, key}: the 2-D map without path, point, arrow
+  #back = null;                       // {canvas, grid, key}: the 2-D map without path, point, arrow (key: #backdropKey)
   #spare = null;                      // a second backdrop canvas, for the next grid's
   #spareLayer = null;                 // a second layer canvas, likewise
   #band = null;                       // ImageData: a band of layer rows being painted
   #columns = null;                    // per pixel column of a layer: its samples and weights
   #pool = [];                         // Float64Arrays of replaced grids, for the next ones
   #job = null;                        // a grid on its way, step by step (see #start)
-  #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, key}
+  #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
   #onScreen = false;                  // the map is in (or near) the viewport
   #exporting = 0;                     // upToDate() calls under way: draw as if on screen
-  #failed = '';                       // key of a grid the core refused (not asked again)
+  #failed = null;                     // the request of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
   #advances = 0;
@@ -104,8 +107,8 @@ export class LandscapeView extends CanvasView {
   #lastGridEnd = -Infinity;
   #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron), measured
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
-  #nextCache = null;                  // 1-D: {key, ssr} of the previewed next value
-  #level = null;                      // the contour through the current point: {grid, ssr, segs}
+  #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
+  #level = null;                      // the contour through the current point: {grid, ssr, level, at, segs}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
   #pointers = new Map();
   #gesture = null;
@@ -173,7 +176,7 @@ export class LandscapeView extends CanvasView {
   /** Record the path; when the map is on screen, draw it and update the text beside it. */
   draw(s) {
     const t0 = performance.now();
-    this.#syncNames(s);
+    this.#syncStructure(s);
     this.#record(s);
     if (!this.#active()) {
       this.snapshot = s; // drawn when shown (the observer and visibilitychange redraw)
@@ -199,7 +202,7 @@ export class LandscapeView extends CanvasView {
       const count = this.gridCount, t0 = performance.now();
       this.draw(this.snapshot);
       const done = () => !this.#job && this.#redo === '' &&
-        (this.#grid?.key === this.#want || this.#failed === this.#want || this.gridCount > count);
+        (sameGrid(this.#grid, this.#want) || sameGrid(this.#failed, this.#want) || this.gridCount > count);
       while (!done() && performance.now() - t0 < 3000) {
         await new Promise((resolve) => requestAnimationFrame(resolve));
         if (!this.snapshot.playing) this.draw(this.snapshot); // playing, the app draws every frame
@@ -235,10 +238,11 @@ export class LandscapeView extends CanvasView {
       mode: this.#j >= 0 ? '2d' : '1d', i: this.#i, j: this.#j, follow: this.#follow,
       plot: this.#plot && { ...this.#plot }, range: this.#plot && this.#range(this.#plot),
       grid: g && { i: g.i, j: g.j, a0: g.a0, a1: g.a1, c0: g.c0, c1: g.c1, nx: g.nx, ny: g.ny,
-        values: g.values.slice(), ms: g.ms, fresh: g.key === this.#want, min: g.min, max: g.max,
+        values: g.values.slice(), ms: g.ms, fresh: sameGrid(g, this.#want), min: g.min, max: g.max,
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.#onScreen,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
+      level: this.#info.level ? { ssr: this.#info.level.ssr, segs: this.#info.level.segs.slice() } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
     };
@@ -246,10 +250,17 @@ export class LandscapeView extends CanvasView {
 
   // ------------------------------------------------------------------ choosing the pair
 
-  #syncNames(s) {
-    const key = s.names.join(',');
-    if (key === this.#namesKey) return;
-    this.#namesKey = key;
+  // The app makes new names and data arrays whenever it re-reads the net (after a new learning
+  // rate too): only new contents count as a change. New names fill the selects again.
+  #syncStructure(s) {
+    if (s.data !== this.#seen.data) {
+      this.#seen.data = s.data;
+      if (!this.#data || !sameArray(s.data.xs, this.#data.xs) || !sameArray(s.data.ys, this.#data.ys)) this.#data = s.data;
+    }
+    if (s.names === this.#seen.names) return;
+    this.#seen.names = s.names;
+    if (sameArray(s.names, this.#names)) return;
+    this.#names = s.names;
     const names = s.names, H = s.hidden, el = this.#el;
     el.x.replaceChildren(...names.map((n) => new Option(n, n)));
     el.y.replaceChildren(new Option('none: 1-D slice', ''), ...names.map((n) => new Option(n, n)));
@@ -468,9 +479,8 @@ export class LandscapeView extends CanvasView {
   // whole rows or, for a row too costly alone, pieces of one: a tiled grid is bit for bit the
   // grid of one call.
 
-  // What the current state needs: pair, range, samples, and a key of everything the SSR depends
-  // on (hard: a change that makes the shown grid meaningless, not just stale; base: all but the
-  // range and the other parameters, which change every frame while training runs).
+  // What the current state needs: the pair, the range, the samples and everything else the SSR
+  // depends on (compared by samePair, sameBase and sameGrid below, number by number).
   #request(s, plot) {
     const i = this.#i, j = this.#j, r = this.#range(plot), playing = s.playing;
     const units = s.data.xs.length * s.hidden;
@@ -483,40 +493,36 @@ export class LandscapeView extends CanvasView {
       nx = Math.max(64, Math.min(SLICE, Math.floor(ONE_CALL / (this.#costPerUnit * units))));
       ny = 1;
     }
-    const others = s.params.filter((_, k) => k !== i && k !== j).join(',');
-    const hard = `${i}:${j}:${s.names.length}`;
-    const base = `${hard}|${nx}x${ny}|${s.activation}|${s.data.xs.join(',')};${s.data.ys.join(',')}`;
-    return { key: `${base}|${r.a0}:${r.a1}:${j >= 0 ? `${r.c0}:${r.c1}` : ''}|${others}`, base, hard, i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
-      nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: s.data, params: s.params };
+    return { i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
+      nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: this.#data, params: s.params };
   }
 
   // Make sure the grid for `req` is shown or on its way: now (one call), after the throttle
   // interval, or step by step over the next frames.
   #ensure(req) {
-    this.#want = req.key;
+    this.#want = req;
     const job = this.#job;
     if (job) {
       // While training runs, a job keeps its snapshot and finishes (its grid is exact for it); a new
       // range starts again when the view followed the path (the old range would leave part of the
       // plot empty for longer), not while the user drags or pinches (each frame would start again);
       // so does a new pair, grid size, activation or data. Paused, any change does.
-      const sameRange = job.req.a0 === req.a0 && job.req.a1 === req.a1 && job.req.c0 === req.c0 && job.req.c1 === req.c1;
-      const keep = job.req.key === req.key || (req.playing && job.req.base === req.base && (sameRange || this.#gesture));
+      const keep = sameGrid(job.req, req) || (req.playing && sameBase(job.req, req) && (sameRange(job.req, req) || this.#gesture));
       if (keep && (job.limited || !req.playing)) {
         this.#schedule();
         return;
       }
       this.#cancelJob(); // (a paused job's larger tiles start again in the small ones of training)
     }
-    if (!this.#redo && (this.#grid?.key === req.key || this.#failed === req.key)) return;
+    if (!this.#redo && (sameGrid(this.#grid, req) || sameGrid(this.#failed, req))) return;
     // While training runs, a grid of another range than the one shown (the range followed the path,
     // or was zoomed or panned) is renewed without waiting: it covers only part of the plot.
-    const g = this.#grid, moved = !g || g.a0 !== req.a0 || g.a1 !== req.a1 || g.c0 !== req.c0 || g.c1 !== req.c1;
+    const g = this.#grid, moved = !g || !sameRange(g, req);
     const now = performance.now();
     const interval = this.#redo ? 0 : req.playing ? (moved ? 0 : Math.max(PLAY_INTERVAL, 4 * (this.lastGridMs || 0)))
       : this.#gesture?.moved ? DRAG_INTERVAL : 0;
     const wait = this.#lastGridEnd + interval - now;
-    if (wait > 0 && this.#grid?.hard === req.hard) {
+    if (wait > 0 && g && samePair(g, req)) {
       // While training runs every frame draws anyway; paused, a timer asks for the frame.
       if (!req.playing && !this.#timer) this.#timer = setTimeout(() => { this.#timer = 0; this.#redraw(); }, wait);
       return;
@@ -556,19 +562,19 @@ export class LandscapeView extends CanvasView {
   #coreFor(req) {
     if (this.#core === undefined) {
       this.#core = null;
-      loadBackprop().then((net) => { this.#core = { net, key: '' }; },
+      loadBackprop().then((net) => { this.#core = { net, hidden: 0, activation: '', data: null }; },
         () => { this.#core = false; }).finally(() => this.#redraw());
     }
     if (this.#core === null) return null;
     if (this.#core === false) return { net: this.#app.net, whole: true };
-    const core = this.#core, key = `${req.hidden}|${req.activation}|${req.data.xs.join(',')};${req.data.ys.join(',')}`;
+    const core = this.#core;
     try {
-      if (core.key !== key) {
-        core.key = '';
+      if (core.hidden !== req.hidden || core.activation !== req.activation || core.data !== req.data) {
+        core.data = null;
         if (core.net.getHidden() !== req.hidden) core.net.setHidden(req.hidden);
         if (core.net.getActivation() !== req.activation) core.net.setActivation(req.activation);
         core.net.setData(req.data.xs, req.data.ys);
-        core.key = key;
+        Object.assign(core, { hidden: req.hidden, activation: req.activation, data: req.data });
       }
       core.net.setParams(req.params);
     } catch {
@@ -652,7 +658,6 @@ export class LandscapeView extends CanvasView {
       if (k + 1 < tiles.length) yield;
     }
     const grid = { ...req, values, ms: job.ms, tiles: tiles.length, min: Infinity, max: -Infinity };
-    delete grid.data;
     if (ny > 1) {
       yield;
       yield* this.#finish(grid);
@@ -662,7 +667,7 @@ export class LandscapeView extends CanvasView {
         if (this.snapshot && this.#plot) { // the backdrop for the next frame, in its own step
           yield;
           const spare = this.#spare !== this.#back?.canvas ? this.#spare : null;
-          job.back = yield* this.#paintBackdrop(this.snapshot, this.#plot, grid, this.#backdropKey(this.snapshot, this.#plot),
+          job.back = yield* this.#paintBackdrop(this.snapshot, this.#plot, grid, this.#backdropKey(this.#plot),
             spare ?? undefined, job.layer);
         }
       }
@@ -710,7 +715,7 @@ export class LandscapeView extends CanvasView {
     } catch (e) {
       this.#note = `The landscape could not be computed: ${e.message.replace(/^\w+: /, '')}.`;
       this.#grid = null;
-      this.#failed = req.key;
+      this.#failed = req;
       this.#lastGridEnd = performance.now();
       this.#job = null;
       return false;
@@ -833,7 +838,7 @@ export class LandscapeView extends CanvasView {
   // point, the path, the arrow and the point.
   #render2d(ctx, s, plot) {
     const i = this.#i, j = this.#j, grid = this.#grid;
-    const shown = grid && grid.hard === `${i}:${j}:${s.names.length}` ? grid : null;
+    const shown = grid && grid.i === i && grid.j === j && grid.hidden === s.hidden ? grid : null;
     const back = this.#backdrop(s, plot, shown);
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -843,7 +848,7 @@ export class LandscapeView extends CanvasView {
     ctx.beginPath();
     ctx.rect(plot.left, plot.top, plot.width, plot.height);
     ctx.clip();
-    if (shown && shown.key === this.#want && Number.isFinite(s.ssr)) this.#drawLevel(ctx, shown, s.ssr);
+    if (shown && sameGrid(shown, this.#want) && Number.isFinite(s.ssr)) this.#drawLevel(ctx, shown, s.ssr, s.playing);
     this.#drawPath(ctx, s);
     this.#drawArrow(ctx, s, plot);
     ctx.restore();
@@ -854,8 +859,8 @@ export class LandscapeView extends CanvasView {
   // into an offscreen canvas at device pixels when one of them changes. A job paints the next
   // grid's backdrop into a second canvas before its grid is shown (#steps).
   #backdrop(s, plot, shown) {
-    const key = this.#backdropKey(s, plot);
-    if (!this.#back || this.#back.grid !== shown || this.#back.key !== key) {
+    const key = this.#backdropKey(plot);
+    if (!this.#back || this.#back.grid !== shown || !sameFields(this.#back.key, key)) {
       const t0 = performance.now();
       this.#back = runAll(this.#paintBackdrop(s, plot, shown, key, this.#back?.canvas));
       this.lastBackdropMs = performance.now() - t0;
@@ -863,10 +868,11 @@ export class LandscapeView extends CanvasView {
     return this.#back.canvas;
   }
 
-  #backdropKey(s, plot) {
+  // What a backdrop depends on besides its grid: the sizes, the range and the pair.
+  #backdropKey(plot) {
     const r = this.#range(plot);
-    return `${this.canvas.width}x${this.canvas.height}@${this.dpr}|${this.width}x${this.height}|${plot.width}x${plot.height}|` +
-      `${r.a0}:${r.a1}:${r.c0}:${r.c1}|${s.names[this.#i]}:${s.names[this.#j]}`;
+    return { cw: this.canvas.width, ch: this.canvas.height, dpr: this.dpr, w: this.width, h: this.height,
+      pw: plot.width, ph: plot.height, a0: r.a0, a1: r.a1, c0: r.c0, c1: r.c1, i: this.#i, j: this.#j, names: this.#names };
   }
 
   // In steps: the heat map in bands of rows (a grid of the range shown lands on the plot pixel for
@@ -935,9 +941,15 @@ export class LandscapeView extends CanvasView {
   }
 
   // The contour through the current point (only on an up-to-date grid, so it passes through it).
-  #drawLevel(ctx, grid, ssr) {
-    if (!this.#level || this.#level.grid !== grid || this.#level.ssr !== ssr)
-      this.#level = { grid, ssr, segs: contours(grid.L, grid.nx, grid.ny, [Math.log10(Math.max(FLOOR, ssr))])[0] };
+  // Tracing it is a pass over the whole grid: while training runs, that happens only once the SSR
+  // is more than a colour step away from the line, and at most every LEVEL_INTERVAL ms; paused,
+  // the line is at the exact SSR.
+  #drawLevel(ctx, grid, ssr, playing) {
+    const old = this.#level, level = Math.log10(Math.max(FLOOR, ssr)), now = performance.now();
+    if (!old || old.grid !== grid || (old.ssr !== ssr && (!playing ||
+      (Math.abs(level - old.level) > (grid.hi - grid.lo) / 255 && now - old.at >= LEVEL_INTERVAL))))
+      this.#level = { grid, ssr, level, at: now, segs: contours(grid.L, grid.nx, grid.ny, [level])[0] };
+    this.#info.level = this.#level;
     const sx = (grid.a1 - grid.a0) / (grid.nx - 1), sy = (grid.c1 - grid.c0) / (grid.ny - 1);
     const segs = this.#level.segs;
     ctx.beginPath();
@@ -988,10 +1000,12 @@ export class LandscapeView extends CanvasView {
 
   #colourBar(ctx, grid, plot, size) {
     const x = plot.left + plot.width + 10, wBar = 11, top = plot.top, bottom = plot.top + plot.height;
-    const g = ctx.createLinearGradient(0, bottom, 0, top);
-    VIRIDIS.forEach((c, k) => g.addColorStop(k / (VIRIDIS.length - 1), c));
-    ctx.fillStyle = g;
-    ctx.fillRect(x, top, wBar, bottom - top);
+    // The colour table up the bar, a device-pixel row at a time (the colour at the row's centre).
+    const dpr = this.dpr || 1, left = Math.round(x * dpr), up = Math.round(top * dpr);
+    const bw = Math.max(1, Math.round((x + wBar) * dpr) - left), bh = Math.max(1, Math.round(bottom * dpr) - up);
+    const bar = new ImageData(bw, bh), px = new Uint32Array(bar.data.buffer);
+    for (let y = 0; y < bh; y++) px.fill(PIXELS[Math.round(((bh - y - 0.5) / bh) * 255)], y * bw, (y + 1) * bw);
+    ctx.putImageData(bar, left, up);
     ctx.strokeStyle = COLORS.axis;
     ctx.strokeRect(x - 0.5, top - 0.5, wBar + 1, bottom - top + 1);
     ctx.font = font(size - 1);
@@ -1047,7 +1061,7 @@ export class LandscapeView extends CanvasView {
   // 1-D: the SSR against θi (others fixed), the tangent at the current value, and the step.
   #render1d(ctx, s, plot, size, small) {
     const i = this.#i, r = this.#range(plot), grid = this.#grid;
-    const shown = grid && grid.hard === `${i}:-1:${s.names.length}` ? grid : null;
+    const shown = grid && grid.i === i && grid.j === -1 && grid.hidden === s.hidden ? grid : null;
     const theta = s.params[i], ssr = s.ssr, slope = s.gradients[i], lr = s.learningRate;
 
     // SSR axis: 0 to a little above the largest value in view, kept while it still fits.
@@ -1151,15 +1165,15 @@ export class LandscapeView extends CanvasView {
   // exactly `value` (cached per value and state).
   #ssrAt(s, i, value) {
     if (!Number.isFinite(value)) return NaN;
-    const key = `${value}|${this.#want}`;
-    if (this.#nextCache?.key === key) return this.#nextCache.ssr;
+    const cache = this.#nextCache;
+    if (cache && cache.value === value && sameGrid(cache.req, this.#want)) return cache.ssr;
     let ssr = NaN;
     try {
       ssr = this.#app.net.ssrGrid(i, -1, value, value + Math.max(1, Math.abs(value)) * 1e-6, 2).values[0];
     } catch {
       ssr = NaN; // beyond what the core can represent: no dot
     }
-    this.#nextCache = { key, ssr };
+    this.#nextCache = { value, req: this.#want, ssr };
     return ssr;
   }
 
@@ -1347,21 +1361,18 @@ function tileList(nx, ny, rows, cols) {
   return tiles;
 }
 
-// The colour table as 32-bit RGBA pixels in memory order (whatever the byte order), plus one.
-function pixelLut(lut, extra) {
-  const n = lut.length / 3, out = new Uint32Array(n + 1), bytes = new Uint8Array(out.buffer);
-  for (let k = 0; k <= n; k++) bytes.set(k < n ? [lut[3 * k], lut[3 * k + 1], lut[3 * k + 2], 255] : [...extra, 255], 4 * k);
-  return out;
-}
-
-function buildLut(stops, n) {
+// Stops (#rrggbb) interpolated linearly to n colours, then `extra` (RGB), as 32-bit RGBA pixels in
+// memory order (whatever the byte order).
+function colourTable(stops, n, extra) {
   const rgb = stops.map((h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16)));
-  const lut = new Uint8Array(n * 3);
+  const out = new Uint32Array(n + 1), bytes = new Uint8Array(out.buffer);
   for (let k = 0; k < n; k++) {
     const t = (k / (n - 1)) * (rgb.length - 1), a = Math.min(rgb.length - 2, Math.floor(t)), f = t - a;
-    for (let c = 0; c < 3; c++) lut[k * 3 + c] = Math.round(rgb[a][c] + (rgb[a + 1][c] - rgb[a][c]) * f);
+    for (let c = 0; c < 3; c++) bytes[4 * k + c] = Math.round(rgb[a][c] + (rgb[a + 1][c] - rgb[a][c]) * f);
+    bytes[4 * k + 3] = 255;
   }
-  return lut;
+  bytes.set([...extra, 255], 4 * n);
+  return out;
 }
 
 // Contour spacing in decades: about 10 lines over the colour range.
@@ -1510,6 +1521,34 @@ function clampPx(v) {
 
 function inside(p, plot) {
   return p.x >= plot.left && p.x <= plot.left + plot.width && p.y >= plot.top && p.y <= plot.top + plot.height;
+}
+
+// Requests and grids (see #request). The same pair and H: a grid of it still belongs in the view.
+function samePair(a, b) {
+  return a.i === b.i && a.j === b.j && a.hidden === b.hidden;
+}
+
+// ...and the same samples, activation and data (#data: compared by identity): all that stays put
+// while training runs.
+function sameBase(a, b) {
+  return samePair(a, b) && a.nx === b.nx && a.ny === b.ny && a.activation === b.activation && a.data === b.data;
+}
+
+function sameRange(a, b) {
+  return a.a0 === b.a0 && a.a1 === b.a1 && a.c0 === b.c0 && a.c1 === b.c1;
+}
+
+// The same grid: also the same range and the same values of the parameters other than the pair.
+function sameGrid(a, b) {
+  if (!a || !b || !sameBase(a, b) || !sameRange(a, b) || a.params.length !== b.params.length) return false;
+  for (let k = 0; k < a.params.length; k++) if (k !== a.i && k !== a.j && a.params[k] !== b.params[k]) return false;
+  return true;
+}
+
+// Every field of a has the same value in b (a and b made by the same function).
+function sameFields(a, b) {
+  for (const k in a) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function sameArray(a, b) {

@@ -4,7 +4,8 @@
 // 1-D tangent and the previewed step against getGradients() and what Step then does; a click on
 // the map against the coordinates under the pointer. While training runs, the grid is computed a
 // few tiles per frame: counted in cells per frame (times belong to `make bench`), and checked to
-// be exact for the parameters it was computed at and bit for bit the grid of one call.
+// be exact for the parameters it was computed at and bit for bit the grid of one call. The dashed
+// contour at the current SSR is checked against the grid's values.
 //
 //   make all && node --test tests/browser/landscape.test.mjs
 import assert from 'node:assert/strict';
@@ -406,6 +407,69 @@ test('off screen the view records the path but computes and paints nothing; scro
   assert.deepEqual(s2.grid.params, net.params);
   assert.equal(s2.pathLength, s1.pathLength);
   assert.notEqual((await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash, picture0, 'painted');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The dashed contour the view draws at the current SSR (state().level) is at that SSR exactly, and
+// on the grid: each segment end sits on a cell edge where the log SSR, linear along the edge (as the
+// heat map shades it), equals log10(SSR); and the line passes the current point within a cell or so.
+function checkLevel(s, net, label) {
+  const { grid: g, level } = s;
+  assert.ok(g.fresh && level, `${label}: the contour is drawn on an up-to-date grid`);
+  assert.equal(level.ssr, net.ssr, `${label}: at the current SSR`);
+  assert.ok(level.segs.length >= 8, `${label}: ${level.segs.length / 4} segments`);
+  const want = Math.log10(net.ssr), L = (q, r) => Math.log10(g.values[r * g.nx + q]);
+  const field = (u, v) => {
+    if (Number.isInteger(v)) {
+      const q = Math.min(g.nx - 2, Math.floor(u));
+      return L(q, v) + (L(q + 1, v) - L(q, v)) * (u - q);
+    }
+    assert.ok(Number.isInteger(u), `${label}: (${u}, ${v}) is on a cell edge`);
+    const r = Math.min(g.ny - 2, Math.floor(v));
+    return L(u, r) + (L(u, r + 1) - L(u, r)) * (v - r);
+  };
+  for (let k = 0; k < level.segs.length; k += 2) {
+    const at = field(level.segs[k], level.segs[k + 1]);
+    assert.ok(Math.abs(at - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${label}: log SSR ${at} at a segment end, want ${want}`);
+  }
+  const u = ((net.params[s.i] - g.a0) / (g.a1 - g.a0)) * (g.nx - 1), v = ((net.params[s.j] - g.c0) / (g.c1 - g.c0)) * (g.ny - 1);
+  let nearest = Infinity;
+  for (let k = 0; k < level.segs.length; k += 4) {
+    const [x0, y0, x1, y1] = level.segs.slice(k, k + 4), dx = x1 - x0, dy = y1 - y0;
+    const t = Math.max(0, Math.min(1, ((u - x0) * dx + (v - y0) * dy) / (dx * dx + dy * dy || 1)));
+    nearest = Math.min(nearest, Math.hypot(x0 + t * dx - u, y0 + t * dy - v));
+  }
+  assert.ok(nearest <= 1.5, `${label}: the line passes ${nearest} cells from the current point`);
+}
+
+test('paused, the dashed contour is at the current SSR exactly: after a Step on the same grid, and once training stops', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  // Only b3 trains, slowly, and the range stays put (zoomed out): one grid over (w3, b3) stays up
+  // to date throughout, while the SSR moves a little each step.
+  await page.selectOption('#preset', 'walk-b3');
+  await page.evaluate(() => backpropApp.setLearningRate(0.001));
+  await settled(page);
+  await page.click('#landscape-zoom-out');
+  await page.click('#landscape-zoom-out');
+  await settled(page);
+  const s0 = await view(page);
+  checkLevel(s0, await readNet(page), 'at the start');
+
+  await page.click('#step');
+  await settled(page);
+  const s1 = await view(page);
+  checkLevel(s1, await readNet(page), 'after Step');
+  assert.equal(s1.gridCount, s0.gridCount, 'the same grid: the line was traced again on it');
+  assert.notEqual(s1.level.ssr, s0.level.ssr);
+
+  await pressOnBody(page, 'Space');
+  await page.waitForFunction(() => backprop.steps >= 60);
+  await pressOnBody(page, 'Space');
+  await settled(page);
+  const s2 = await view(page);
+  checkLevel(s2, await readNet(page), 'after training');
+  assert.equal(s2.gridCount, s0.gridCount, 'still the same grid');
   assert.deepEqual(problems, []);
   await context.close();
 });
