@@ -68,6 +68,7 @@ const PATH_COLOR = '#ffffff';
 const HALO = 'rgba(20, 24, 33, 0.6)';
 const ARROW_COLOR = '#ff4f9a';
 const PREVIEW_COLOR = '#c2540a';
+const UNAVAILABLE = 'the landscape is not available'; // atop the plot without a second core (the message says why)
 
 export class LandscapeView extends CanvasView {
   #app;
@@ -93,6 +94,7 @@ export class LandscapeView extends CanvasView {
   #pool = [];                         // Float64Arrays of replaced grids, for the next ones
   #job = null;                        // a grid on its way, step by step (see #start)
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
+  #coreError = '';                    // why there is no second core (shown under the map)
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
   #onScreen = false;                  // the map is in (or near) the viewport
   #exporting = 0;                     // upToDate() calls under way: draw as if on screen
@@ -202,7 +204,7 @@ export class LandscapeView extends CanvasView {
       const count = this.gridCount, t0 = performance.now();
       this.draw(this.snapshot);
       const done = () => !this.#job && this.#redo === '' &&
-        (sameGrid(this.#grid, this.#want) || sameGrid(this.#failed, this.#want) || this.gridCount > count);
+        (sameGrid(this.#grid, this.#want) || sameGrid(this.#failed, this.#want) || this.gridCount > count || this.#core === false);
       while (!done() && performance.now() - t0 < 3000) {
         await new Promise((resolve) => requestAnimationFrame(resolve));
         if (!this.snapshot.playing) this.draw(this.snapshot); // playing, the app draws every frame
@@ -477,7 +479,8 @@ export class LandscapeView extends CanvasView {
   // cell is exactly net.ssr() at the grid's parameters (state().grid.params). And a tile is a
   // block of the grid computed by the core itself (ssrGrid's part: bp_ssr_grid_part), bands of
   // whole rows or, for a row too costly alone, pieces of one: a tiled grid is bit for bit the
-  // grid of one call.
+  // grid of one call. If the second instance cannot be made (say, no memory for it), no grid is
+  // computed: the plot and the message under it say so, and the path, point and arrow still move.
 
   // What the current state needs: the pair, the range, the samples and everything else the SSR
   // depends on (compared by samePair, sameBase and sameGrid below, number by number).
@@ -501,6 +504,10 @@ export class LandscapeView extends CanvasView {
   // interval, or step by step over the next frames.
   #ensure(req) {
     this.#want = req;
+    if (this.#core === false) { // no second core: nothing is computed (the message says why)
+      this.#redo = '';
+      return;
+    }
     const job = this.#job;
     if (job) {
       // While training runs, a job keeps its snapshot and finishes (its grid is exact for it); a new
@@ -534,7 +541,7 @@ export class LandscapeView extends CanvasView {
   // the second core to the snapshot; a paused 1-D slice is done at once, the rest step by step.
   #start(req) {
     const core = this.#coreFor(req);
-    if (!core) return; // the second core is loading; #coreFor redraws when it is ready
+    if (!core) return; // the second core is loading (#coreFor redraws when it is ready) or failed
     const limited = req.playing || this.#redo === 'tiled'; // the per-frame limits of training
     const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
     const slice = limited ? PLAY_SLICE : BAND_BUDGET / 2;
@@ -542,7 +549,7 @@ export class LandscapeView extends CanvasView {
     // Tiles of whole rows, as many as fit a step (time and cells); a row too big alone is cut in
     // columns. The core computes any block of a grid exactly as in the whole grid.
     let rows = req.ny, cols = req.nx;
-    if (!(core.whole || (!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice))) {
+    if (!((!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice))) {
       const fit = Math.floor(Math.min(slice / perCell, limit)); // cells per tile
       if (fit >= req.nx) rows = Math.min(req.ny, Math.floor(fit / req.nx));
       else rows = 1, cols = Math.max(1, fit);
@@ -557,29 +564,29 @@ export class LandscapeView extends CanvasView {
     else if (!req.playing) this.#schedule();
   }
 
-  // The second core (see above), set to the job's snapshot; the page's net itself (one call only)
-  // if it could not be made; null while it loads.
+  // The second core (see above), set to the job's snapshot; null while it loads or if it could
+  // not be made (then the view says so and computes nothing).
   #coreFor(req) {
     if (this.#core === undefined) {
       this.#core = null;
-      loadBackprop().then((net) => { this.#core = { net, hidden: 0, activation: '', data: null }; },
-        () => { this.#core = false; }).finally(() => this.#redraw());
+      loadBackprop().then((net) => { this.#core = { net, hidden: 0, activation: '', data: null }; }, (e) => {
+        this.#core = false;
+        this.#coreError = 'The loss landscape is not available: the second copy of the core that computes it ' +
+          `could not be made (${String(e?.message ?? e).replace(/\.$/, '')}). The rest of the page works.`;
+        this.#back = null; // its placeholder text changes
+      }).finally(() => this.#redraw());
     }
-    if (this.#core === null) return null;
-    if (this.#core === false) return { net: this.#app.net, whole: true };
+    if (!this.#core) return null;
+    // Every step is one the core accepts: setHidden puts the default weights in, at which any
+    // activation and data give a finite SSR, and the page's net holds req.params with this data.
     const core = this.#core;
-    try {
-      if (core.hidden !== req.hidden || core.activation !== req.activation || core.data !== req.data) {
-        core.data = null;
-        if (core.net.getHidden() !== req.hidden) core.net.setHidden(req.hidden);
-        if (core.net.getActivation() !== req.activation) core.net.setActivation(req.activation);
-        core.net.setData(req.data.xs, req.data.ys);
-        Object.assign(core, { hidden: req.hidden, activation: req.activation, data: req.data });
-      }
-      core.net.setParams(req.params);
-    } catch {
-      return { net: this.#app.net, whole: true }; // as before: one call on the page's net
+    if (core.hidden !== req.hidden || core.activation !== req.activation || core.data !== req.data) {
+      core.net.setHidden(req.hidden);
+      core.net.setActivation(req.activation);
+      core.net.setData(req.data.xs, req.data.ys);
+      Object.assign(core, { hidden: req.hidden, activation: req.activation, data: req.data });
     }
+    core.net.setParams(req.params);
     return core;
   }
 
@@ -917,12 +924,8 @@ export class LandscapeView extends CanvasView {
     }
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    if (!shown) {
-      ctx.fillStyle = COLORS.muted;
-      ctx.font = font(size);
-      ctx.textAlign = 'center';
-      ctx.fillText('computing the landscape…', plot.left + plot.width / 2, plot.top + plot.height / 2);
-    }
+    if (!shown && this.#core === false) placeholder(ctx, plot, size, UNAVAILABLE, plot.top + 2 * size);
+    else if (!shown) placeholder(ctx, plot, size, 'computing the landscape…', plot.top + plot.height / 2);
 
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
@@ -1157,6 +1160,7 @@ export class LandscapeView extends CanvasView {
       dot(ctx, X(theta), Y(ssr), 5.5, COLORS.loss, COLORS.surface, 2);
     }
     ctx.restore();
+    if (!shown && this.#core === false) placeholder(ctx, plot, size, UNAVAILABLE, plot.top + 2 * size);
     ctx.strokeStyle = COLORS.axis;
     ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
   }
@@ -1188,7 +1192,7 @@ export class LandscapeView extends CanvasView {
       setText(el.point, `${names[i]} = ${formatSig(p[i])}, ${names[j]} = ${formatSig(p[j])}: SSR ${formatSSR(s.ssr)}`);
       setText(el.slope, `Gradient (dSSR/d${names[i]}, dSSR/d${names[j]}) = (${formatSig(g[i])}, ${formatSig(g[j])}); ` +
         `the arrow points the opposite way, downhill${frozenNote}.`);
-      setText(el.step, 'Dashed line: every point with the current SSR. The arrow crosses it at a right angle.');
+      setText(el.step, this.#core === false ? '' : 'Dashed line: every point with the current SSR. The arrow crosses it at a right angle.');
       setText(el.last, '');
     } else {
       setText(el.point, `${names[i]} = ${formatSig(p[i])}: SSR ${formatSSR(s.ssr)}`);
@@ -1206,7 +1210,7 @@ export class LandscapeView extends CanvasView {
     const parts = grid?.tiles > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
       : grid ? `${size} by the core in ${this.lastGridMs.toFixed(1)} ms${parts}. ${how}` : how);
-    setText(el.message, this.#note);
+    setText(el.message, this.#note || this.#coreError);
     el.fit.setAttribute('aria-pressed', String(this.#follow));
   }
 
@@ -1485,6 +1489,15 @@ function arrow(ctx, x0, y0, x1, y1, color, width = 2.5, head = 9) {
   tip();
   ctx.fill();
   ctx.restore();
+}
+
+// A line of text across the middle of an empty plot, its baseline at y.
+function placeholder(ctx, plot, size, text, y) {
+  ctx.fillStyle = COLORS.muted;
+  ctx.font = font(size);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(text, plot.left + plot.width / 2, y);
 }
 
 function dot(ctx, x, y, r, fill, stroke, width = 2) {

@@ -51,10 +51,12 @@ export function launchBrowser() {
 
 /**
  * Open `path` on the server in a fresh context; `problems` collects console warnings and errors,
- * uncaught page errors, HTTP errors and any request outside the server's origin.
+ * uncaught page errors, HTTP errors and any request outside the server's origin. `init`, if given,
+ * runs in the page before its own scripts (context.addInitScript).
  */
-export async function openPage(browser, server, path = '', contextOptions = {}) {
+export async function openPage(browser, server, path = '', contextOptions = {}, init = null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const origin = new URL(server.url).origin;
   const problems = [];

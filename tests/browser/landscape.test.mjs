@@ -5,7 +5,8 @@
 // the map against the coordinates under the pointer. While training runs, the grid is computed a
 // few tiles per frame: counted in cells per frame (times belong to `make bench`), and checked to
 // be exact for the parameters it was computed at and bit for bit the grid of one call. The dashed
-// contour at the current SSR is checked against the grid's values.
+// contour at the current SSR is checked against the grid's values, and the view without its second
+// core (it could not be made) against what it should still draw and say.
 //
 //   make all && node --test tests/browser/landscape.test.mjs
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { after, before, test } from 'node:test';
 import { gradients as refGradients, ssr as refSsr } from '../reference.mjs';
 import { formatSSR, formatSig } from '../../web/format.js';
 import {
-  ROOT, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, ssrAtCells, startSuite,
+  ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
 
 let server, browser;
@@ -470,6 +471,78 @@ test('paused, the dashed contour is at the current SSR exactly: after a Step on 
   const s2 = await view(page);
   checkLevel(s2, await readNet(page), 'after training');
   assert.equal(s2.gridCount, s0.gridCount, 'still the same grid');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without its second core (it could not be made), the view says so in its area and the rest of the page trains', async () => {
+  // The page's own core is the first instance; later ones fail, as when memory runs out.
+  const failLater = () => {
+    const instantiate = WebAssembly.instantiate;
+    window.wasmInstances = 0;
+    WebAssembly.instantiate = function (...args) {
+      return window.wasmInstances++ === 0 ? instantiate.apply(this, args)
+        : Promise.reject(new RangeError('WebAssembly.instantiate(): Out of memory: Cannot allocate Wasm memory for new instance'));
+    };
+  };
+  const { page, context, problems } = await openPage(browser, server, '', {}, failLater);
+  await page.locator('#landscape-canvas').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById('landscape-message').textContent !== '');
+  await frames(page, 2);
+  assert.match(await page.locator('#landscape-message').textContent(),
+    /^The loss landscape is not available: .+ could not be made \(.*Out of memory.*\)\. The rest of the page works\.$/);
+  assert.equal(await page.evaluate(() => window.wasmInstances), 2, 'the view asked for its core once');
+  let s = await view(page);
+  assert.deepEqual([s.grid, s.computing, s.gridCount, s.level], [null, false, 0, null], 'no grid, none on its way');
+  // The plot says so in its top band (empty otherwise: the path is one point, in the middle).
+  const ink = await page.evaluate((plot) => {
+    const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    const k = c.width / c.clientWidth, x = Math.round((plot.left + 2) * k), y = Math.round((plot.top + 2) * k);
+    const d = ctx.getImageData(x, y, Math.round((plot.width - 4) * k), Math.round(30 * k)).data;
+    let n = 0;
+    for (let p = 0; p < d.length; p += 4) if (Math.abs(d[p] - 0xee) + Math.abs(d[p + 1] - 0xf1) + Math.abs(d[p + 2] - 0xf5) > 60) n++;
+    return n;
+  }, s.plot);
+  assert.ok(ink > 100, `text atop the plot: ${ink} pixels`);
+
+  // The rest works: Step is the reference's step; the point, arrow and path follow it.
+  const before = await readNet(page);
+  await page.click('#step');
+  const stepped = await readNet(page);
+  const ref = reference(before);
+  assert.ok(ref.step());
+  assertClose(stepped.params, ref.params, 1e-12, 'the step the page took');
+  await page.locator('#landscape-canvas').scrollIntoViewIfNeeded(); // (the click scrolled to Step)
+  await frames(page, 2);
+  s = await view(page);
+  assert.deepEqual(s.arrow.from, [stepped.params[s.i], stepped.params[s.j]]);
+  assert.deepEqual(s.arrow.gradient, [stepped.gradients[s.i], stepped.gradients[s.j]]);
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 100);
+  await page.evaluate(() => backpropApp.pause());
+  await page.evaluate(() => window.backpropLandscape.recompute());
+  await frames(page, 3);
+  await page.evaluate(() => window.backpropLandscape.upToDate()); // (Save images waits for it)
+  s = await view(page);
+  assert.ok(s.pathLength > 20, `the path has ${s.pathLength} points`);
+  assert.deepEqual([s.grid, s.computing, s.gridCount], [null, false, 0]);
+
+  // 1-D: the tangent and the preview still come from the page's core.
+  await page.selectOption('#landscape-x', 'b3');
+  await page.selectOption('#landscape-y', '');
+  await page.locator('#landscape-canvas').scrollIntoViewIfNeeded();
+  await frames(page, 2);
+  s = await view(page);
+  const net = await readNet(page);
+  assert.equal(s.tangent.slope, net.gradients[s.i]);
+  assert.equal(s.next.at, net.params[s.i] - net.lr * net.gradients[s.i]);
+  assert.equal(s.grid, null);
+  assert.equal(await page.evaluate(() => window.wasmInstances), 2, 'and did not ask again');
+  assert.equal(await page.evaluate(() => window.backpropReady), true, 'the page is whole');
   assert.deepEqual(problems, []);
   await context.close();
 });
