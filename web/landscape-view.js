@@ -29,7 +29,7 @@
 //
 // For tests and `make bench` (main.js exposes the view as window.backpropLandscape):
 //   lastGridMs, lastGridCells, gridCount, lastComposeMs, lastRenderMs, frameCells, maxFrameCells,
-//   frameCellLimit, state(), setPair(i, j), recompute({ tiled }).
+//   frameCellLimit, playBudget, state(), setPair(i, j), recompute({ tiled }).
 
 import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
@@ -128,6 +128,7 @@ export class LandscapeView extends CanvasView {
   frameCells = 0;        // grid cells computed in the current (or last) frame
   maxFrameCells = 0;     // the most cells computed in one frame while training ran (or recompute({ tiled }))
   frameCellLimit = FRAME_CELLS; // the most cells a frame may compute while training runs
+  playBudget = PLAY_BUDGET;     // PLAY_BUDGET; tests set it to pin the grid size
 
   /** doc: the document (elements by id, see index.html); app: the App. */
   constructor(doc, app) {
@@ -491,7 +492,7 @@ export class LandscapeView extends CanvasView {
     if (j >= 0) {
       nx = ny = GRID;
       const est = this.#costPerUnit * GRID * GRID * units;
-      if (playing && est > PLAY_BUDGET) nx = ny = Math.max(12, Math.floor(GRID * Math.sqrt(PLAY_BUDGET / est)));
+      if (playing && est > this.playBudget) nx = ny = Math.max(12, Math.floor(GRID * Math.sqrt(this.playBudget / est)));
     } else {
       nx = Math.max(64, Math.min(SLICE, Math.floor(ONE_CALL / (this.#costPerUnit * units))));
       ny = 1;

@@ -325,6 +325,8 @@ test('while training runs, a grid takes many frames of a bounded number of cells
   const start = await view(page);
   await page.evaluate(() => {
     window.backpropLandscape.maxFrameCells = 0;
+    // The full grid even on a busy machine (where the measured cost would make it coarser).
+    window.backpropLandscape.playBudget = Infinity;
     backpropApp.play();
   });
   // Two grids finished while training ran (the first of them may have started before).
