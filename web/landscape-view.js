@@ -575,6 +575,7 @@ export class LandscapeView extends CanvasView {
         this.#coreError = 'The loss landscape is not available: the second copy of the core that computes it ' +
           `could not be made (${String(e?.message ?? e).replace(/\.$/, '')}). The rest of the page works.`;
         this.#back = null; // its placeholder text changes
+        for (const item of this.#el.legend2d.parentNode.querySelectorAll('.needs-grid')) item.hidden = true; // not drawn
       }).finally(() => this.#redraw());
     }
     if (!this.#core) return null;

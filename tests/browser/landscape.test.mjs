@@ -494,6 +494,9 @@ test('without its second core (it could not be made), the view says so in its ar
   assert.match(await page.locator('#landscape-message').textContent(),
     /^The loss landscape is not available: .+ could not be made \(.*Out of memory.*\)\. The rest of the page works\.$/);
   assert.equal(await page.evaluate(() => window.wasmInstances), 2, 'the view asked for its core once');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#landscape .legend-item')]
+    .filter((e) => e.checkVisibility()).map((e) => e.textContent.trim())), ['path', '−gradient'],
+  'the legend names only what is drawn');
   let s = await view(page);
   assert.deepEqual([s.grid, s.computing, s.gridCount, s.level], [null, false, 0, null], 'no grid, none on its way');
   // The plot says so in its top band (empty otherwise: the path is one point, in the middle).
