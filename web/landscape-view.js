@@ -241,11 +241,11 @@ export class LandscapeView extends CanvasView {
       mode: this.#j >= 0 ? '2d' : '1d', i: this.#i, j: this.#j, follow: this.#follow,
       plot: this.#plot && { ...this.#plot }, range: this.#plot && this.#range(this.#plot),
       grid: g && { i: g.i, j: g.j, a0: g.a0, a1: g.a1, c0: g.c0, c1: g.c1, nx: g.nx, ny: g.ny,
-        values: g.values.slice(), ms: g.ms, fresh: sameGrid(g, this.#want), min: g.min, max: g.max,
+        values: g.values.slice(), ms: g.ms, fresh: sameGrid(g, this.#want), min: g.min, max: g.max, lo: g.lo, hi: g.hi,
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.#onScreen,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
-      level: this.#info.level ? { ssr: this.#info.level.ssr, segs: this.#info.level.segs.slice() } : null,
+      level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, segs: this.#info.level.segs.slice() } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
     };

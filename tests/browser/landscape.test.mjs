@@ -477,6 +477,45 @@ test('paused, the dashed contour is at the current SSR exactly: after a Step on 
   await context.close();
 });
 
+test('while training runs, the dashed contour follows the SSR, traced again only a colour step away and at most every 100 ms', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  // As above: one grid over (w3, b3) stays up to date while b3 trains; here the SSR falls by decades.
+  await page.selectOption('#preset', 'walk-b3');
+  await page.evaluate(() => backpropApp.setLearningRate(0.01));
+  await settled(page);
+  await page.click('#landscape-zoom-out');
+  await page.click('#landscape-zoom-out');
+  await settled(page);
+  // The line each playing frame drew (state() after the frame's draw) beside the net's SSR.
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const out = [];
+    backpropApp.play();
+    const tick = () => {
+      const s = window.backpropLandscape.state();
+      out.push({ ssr: backprop.ssr(), level: s.level?.ssr, at: s.level?.at, lo: s.grid?.lo, hi: s.grid?.hi, grids: s.gridCount });
+      if (out.length < 120) requestAnimationFrame(tick);
+      else resolve(out);
+    };
+    requestAnimationFrame(tick);
+  }));
+  await pressOnBody(page, 'Space');
+  await settled(page);
+  assert.equal(new Set(seen.map((f) => f.grids)).size, 1, 'one grid throughout');
+  assert.ok(seen.every((f) => f.level !== undefined), 'a line on every frame');
+  const step = (seen[0].hi - seen[0].lo) / 255, log = (x) => Math.log10(Math.max(1e-32, x));
+  const traced = seen.filter((f, k) => k === 0 || f.at !== seen[k - 1].at);
+  assert.ok(traced.length >= 3, `traced ${traced.length} times while the SSR fell from ${seen[0].ssr} to ${seen.at(-1).ssr}`);
+  for (let k = 1; k < traced.length; k++) {
+    const [a, b] = [traced[k - 1], traced[k]];
+    assert.ok(b.at - a.at >= 100 - 1e-6, `traced again after ${b.at - a.at} ms`);
+    assert.ok(Math.abs(log(b.level) - log(a.level)) > step, `traced again ${Math.abs(log(b.level) - log(a.level))} decades away (a colour step: ${step})`);
+  }
+  // (the SSR has fallen below the map's values by now: the line is exact, though it has no segments)
+  assert.equal((await view(page)).level.ssr, (await readNet(page)).ssr, 'paused again: at the current SSR');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('without its second core (it could not be made), the view says so in its area and the rest of the page trains', async () => {
   // The page's own core is the first instance; later ones fail, as when memory runs out.
   const failLater = () => {
