@@ -744,7 +744,7 @@ function reportThroughput(r, out, target) {
     ` the core's checks): Node ${fmtNs(pc.node.train0.median)}, Chromium ${fmtNs(pc.chromium.train0.median)};` +
     ` train(1): Node ${fmtNs(pc.node.train1.median)}, Chromium ${fmtNs(pc.chromium.train1.median)}`);
 
-  out.push(`\nFloor: the 6 exp + 6 log1p of one step (N*H = 6) alone, timed in the same rounds; the core uses ` +
+  out.push(`\nFloor: the 6 exp + 6 log1p of one step (N*H = 6) alone (the exps, then the log1ps, as the step orders them), timed in the same rounds; the core uses ` +
     `${r.coreUsesBpMath ? "src/bp_math.h's" : "the C library's"} exp/log1p; step / floor is the median per-round ratio`);
   const fNat = floor[`native${coreFloor}`], fWasm = floor[`wasm${coreFloor}`];
   const sfNat = floor.stepOverFloor.native.median, sfWasm = floor.stepOverFloor.wasmNode.median;
