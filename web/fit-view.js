@@ -105,13 +105,18 @@ export class FitView extends CanvasView {
   // data, so a diverging curve cannot squash the points into a line.
   #yRange(ys, curve) {
     if (this.holdRange && this.#range) return this.#range;
-    let lo = Math.min(...ys), hi = Math.max(...ys);
+    // Index loops, not spread or for...of: this runs every frame, and those allocate as they go.
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < ys.length; i++) { lo = Math.min(lo, ys[i]); hi = Math.max(hi, ys[i]); }
     const span = hi > lo ? hi - lo : Math.max(1, Math.abs(hi)), floor = lo - 2 * span, ceil = hi + 2 * span;
-    const include = (arr) => {
-      for (const v of arr) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    };
-    include(curve.predicted);
-    curve.contributions.forEach(include);
+    const arrays = [curve.predicted, ...curve.contributions];
+    for (let a = 0; a < arrays.length; a++) {
+      const arr = arrays[a];
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr[i];
+        if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      }
+    }
     lo = Math.max(lo, floor);
     hi = Math.min(hi, ceil);
     const pad = 0.08 * (hi - lo || 1);
