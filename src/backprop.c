@@ -131,8 +131,9 @@ bp_status bp_activate(bp_activation a, double x, double *y, double *dydx) {
    pre-activation x_k and (softplus) its exp, then the activations, then the sums. The exps of a
    block do not depend on each other, so the processor works on several at once; taken one neuron
    at a time, each exp -> log1p -> gradient chain had to finish before much of the next could
-   start, and at the default size (6 pairs) that waiting was most of the step's time. The
-   arithmetic is the same, in the same order, so the results are the same bit for bit. */
+   start, and at the default size (6 pairs) that waiting was most of the step's time. Every
+   number is computed as it would be point by point (the same operations, every sum in point
+   order), so the results do not depend on the block size, bit for bit. */
 #define BP_BLOCK 16
 _Static_assert(BP_BLOCK >= BP_MAX_HIDDEN, "a block holds at least one point");
 
