@@ -446,16 +446,22 @@ function checkLevel(s, net, label) {
   assert.ok(nearest <= 1.5, `${label}: the line passes ${nearest} cells from the current point`);
 }
 
-test('paused, the dashed contour is at the current SSR exactly: after a Step on the same grid, and once training stops', async () => {
-  const { page, context, problems } = await openPage(browser, server);
-  // Only b3 trains, slowly, and the range stays put (zoomed out): one grid over (w3, b3) stays up
-  // to date throughout, while the SSR moves a little each step.
+// The page with only b3 training at learning rate `lr` and the map zoomed out so its range stays
+// put: one grid over (w3, b3) stays up to date throughout, while the SSR changes each step.
+async function openWalkB3(lr) {
+  const opened = await openPage(browser, server), { page } = opened;
   await page.selectOption('#preset', 'walk-b3');
-  await page.evaluate(() => backpropApp.setLearningRate(0.001));
+  await page.evaluate((rate) => backpropApp.setLearningRate(rate), lr);
   await settled(page);
   await page.click('#landscape-zoom-out');
   await page.click('#landscape-zoom-out');
   await settled(page);
+  return opened;
+}
+
+test('paused, the dashed contour is at the current SSR exactly: after a Step on the same grid, and once training stops', async () => {
+  // b3 trains slowly: the SSR moves a little each step.
+  const { page, context, problems } = await openWalkB3(0.001);
   const s0 = await view(page);
   checkLevel(s0, await readNet(page), 'at the start');
 
@@ -478,14 +484,8 @@ test('paused, the dashed contour is at the current SSR exactly: after a Step on 
 });
 
 test('while training runs, the dashed contour follows the SSR, traced again only a colour step away and at most every 100 ms', async () => {
-  const { page, context, problems } = await openPage(browser, server);
-  // As above: one grid over (w3, b3) stays up to date while b3 trains; here the SSR falls by decades.
-  await page.selectOption('#preset', 'walk-b3');
-  await page.evaluate(() => backpropApp.setLearningRate(0.01));
-  await settled(page);
-  await page.click('#landscape-zoom-out');
-  await page.click('#landscape-zoom-out');
-  await settled(page);
+  // b3 trains faster: the SSR falls by decades.
+  const { page, context, problems } = await openWalkB3(0.01);
   // The line each playing frame drew (state() after the frame's draw) beside the net's SSR.
   const seen = await page.evaluate(() => new Promise((resolve) => {
     const out = [];
