@@ -109,9 +109,8 @@ export class FitView extends CanvasView {
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < ys.length; i++) { lo = Math.min(lo, ys[i]); hi = Math.max(hi, ys[i]); }
     const span = hi > lo ? hi - lo : Math.max(1, Math.abs(hi)), floor = lo - 2 * span, ceil = hi + 2 * span;
-    const arrays = [curve.predicted, ...curve.contributions];
-    for (let a = 0; a < arrays.length; a++) {
-      const arr = arrays[a];
+    for (let a = -1; a < curve.contributions.length; a++) { // the prediction, then each contribution
+      const arr = a < 0 ? curve.predicted : curve.contributions[a];
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
         if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
