@@ -34,12 +34,23 @@ import { ParamTable } from './param-table.js';
 import { SharePanel } from './share-panel.js';
 import { parseOptions } from './state.js';
 
-// The second stage, in the order its views draw. Each import() names its file literally:
-// make-dist.mjs inlines them.
-const LATER = () => [
-  import('./landscape-view.js'), import('./data-editor.js'), import('./chain-panel.js'),
-  import('./ledger.js'), import('./gradient-check.js'), import('./embed.js'),
-];
+// The second stage, by name. Each import() names its file literally: make-dist.mjs inlines them.
+const LATER = () => ({
+  landscape: import('./landscape-view.js'), editor: import('./data-editor.js'), chain: import('./chain-panel.js'),
+  ledger: import('./ledger.js'), check: import('./gradient-check.js'), embed: import('./embed.js'),
+});
+
+/** Wait for every import of `named` ({ name: promise }): the modules that loaded, by name, and
+    the errors of those that did not. */
+async function settle(named) {
+  const names = Object.keys(named), results = await Promise.allSettled(Object.values(named));
+  const loaded = {}, errors = [];
+  results.forEach((r, k) => {
+    if (r.status === 'fulfilled') loaded[names[k]] = r.value;
+    else errors.push(r.reason);
+  });
+  return { loaded, errors };
+}
 
 async function start() {
   const options = parseOptions(location.href);
@@ -89,43 +100,41 @@ async function start() {
   // callback runs after the app's, and the timeout after the frame is painted.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
   // Each part that arrives is built; one that cannot be loaded is named on the message line.
-  const results = await Promise.allSettled(LATER());
-  const [landscapeModule, editorModule, chainModule, ledgerModule, checkModule, laterEmbed] = results.map((r) => r.value);
-  const more = [];
-  if (landscapeModule) {
-    const landscape = new landscapeModule.LandscapeView(document, app);
+  const { loaded: later, errors } = await settle(LATER());
+  const more = []; // in the order they draw
+  if (later.landscape) {
+    const landscape = new later.landscape.LandscapeView(document, app);
     window.backpropLandscape = landscape; // lastGridMs etc. for `make bench`, state() for tests
     more.push(landscape);
   }
-  if (editorModule) { // data editing on the fit chart (drag, add, delete points)
-    const editor = new editorModule.DataEditor(fit, app, document.getElementById('data-status'));
+  if (later.editor) { // data editing on the fit chart (drag, add, delete points)
+    const editor = new later.editor.DataEditor(fit, app, document.getElementById('data-status'));
     window.backpropDataEditor = editor; // toClient(x, y) and selected, for tests
     more.push(editor);
   }
   // Teaching the chain rule: pick a parameter (network label, table name, panel chip) to see its
   // chain; the ledger of the last Step; the finite-difference check (after the table: it adds cells).
-  if (chainModule) {
-    chainModule.pickOnCanvas(network, app);
-    more.push(new chainModule.ChainPanel(document.getElementById('chain'), app));
+  if (later.chain) {
+    later.chain.pickOnCanvas(network, app);
+    more.push(new later.chain.ChainPanel(document.getElementById('chain'), app));
   }
-  if (ledgerModule) more.push(new ledgerModule.StepLedger(document.getElementById('ledger'), app));
-  if (checkModule) more.push(new checkModule.GradientCheck(document, app));
-  if (laterEmbed && !embedModule) new laterEmbed.EmbedControls(document, app, options); // the Embed dialog
+  if (later.ledger) more.push(new later.ledger.StepLedger(document.getElementById('ledger'), app));
+  if (later.check) more.push(new later.check.GradientCheck(document, app));
+  if (later.embed && !embedModule) new later.embed.EmbedControls(document, app, options); // the Embed dialog
   // Subscribed after the first stage, so each frame draws these after it (the gradient check
   // after the table); subscribing also redraws everything once, now with these.
   app.subscribe((snapshot) => {
     for (const view of more) view.draw(snapshot);
   });
-  const failed = results.filter((r) => r.status === 'rejected');
-  if (failed.length) {
-    app.notify(`Part of the page could not be loaded (${failed.map((r) => r.reason?.message ?? r.reason).join('; ')}); ` +
+  if (errors.length) {
+    app.notify(`Part of the page could not be loaded (${errors.map((e) => e?.message ?? e).join('; ')}); ` +
       'the rest works. Reload the page to try again.', 'error');
   }
   await new Promise((resolve) => requestAnimationFrame(resolve));
 
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (options.autoplay && !reduceMotion && !app.snapshot().message) app.play();
-  return failed.length === 0;
+  return errors.length === 0;
 }
 
 window.backpropReady = start();
