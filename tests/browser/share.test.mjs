@@ -374,3 +374,37 @@ test('Save images brings the loss landscape up to date first, even when it was n
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('Save images while training runs a grid that takes far longer: the landscape gives up after 3 s and the PNG still comes', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 1280, height: 800 } });
+  await frames(page, 3);
+  // 1,024 points and 8 hidden neurons: a full 128 x 128 grid is about 134 million (point x neuron)
+  // terms, over a second of core time, which training spreads over frames of at most 0.5 ms.
+  const started = await page.evaluate(() => {
+    const xs = Array.from({ length: 1024 }, (_, i) => i / 1023), ys = xs.map((x) => Math.sin(6 * x));
+    backpropApp.setHidden(8);
+    backpropApp.setData(xs, ys);
+    backpropApp.setLearningRate(1e-4); // the SSR sums 1,024 residuals: 0.1 would diverge at once
+    backpropLandscape.playBudget = Infinity; // keep the full grid (the view would make it coarser)
+    backpropApp.play();
+    return { grids: backpropLandscape.gridCount, points: backprop.getData().xs.length, hidden: backprop.getHidden() };
+  });
+  assert.deepEqual([started.points, started.hidden], [1024, 8]);
+  const t0 = Date.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.click('#save-png')]);
+  const waited = Date.now() - t0;
+  const after = await page.evaluate(() => ({
+    playing: backpropApp.snapshot().playing, grids: backpropLandscape.gridCount, computing: backpropLandscape.state().computing,
+  }));
+  await page.evaluate(() => backpropApp.pause());
+  assert.equal(download.suggestedFilename(), 'backprop-views.png');
+  assert.ok(waited >= 2900, `the export waited for the landscape up to its cap (${waited} ms)`);
+  assert.ok(waited < 10_000, `and then went ahead without it (${waited} ms)`);
+  assert.equal(after.playing, true, 'training ran on throughout');
+  assert.equal(after.grids, started.grids, 'no grid finished meanwhile: the cap is what ended the wait');
+  assert.equal(after.computing, true, 'the grid is still under way');
+  const bytes = await readFile(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
