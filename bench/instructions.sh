@@ -1,8 +1,8 @@
 #!/bin/sh
 # instructions.sh: instructions per gradient step of the default network (N = 3, H = 2, softplus),
 # counted by valgrind --tool=callgrind, natively and in V8 (TurboFan only), plus the floor.
-# Unlike timings on this shared machine these repeat exactly, so they show what a change to
-# src/ or to the build flags really does. Each figure is the difference of two runs of different
+# Unlike timings on this shared machine these repeat (natively exactly; in V8 to within about
+# 3%), so they show what a change to src/ or to the build flags really does. Each figure is the difference of two runs of different
 # lengths divided by the difference in steps, so start-up cost cancels. Takes about a minute
 # per wasm module.
 #

@@ -5,7 +5,7 @@
 // instruction. Prints the instructions per step of every function that runs, all of them sorted
 // into kinds (the arithmetic, and what the compiler adds around it), and with --list a function's
 // code with its count per step. Like bench/instructions.sh it counts TurboFan code only
-// (--no-liftoff), and the counts repeat from run to run (natively exactly).
+// (--no-liftoff); unlike its whole-process counts, these (in the functions only) repeat exactly.
 //
 //   make bench                                   (builds build/bench/backprop.names.wasm, bench_native)
 //   node bench/wasm-profile.mjs [module.wasm] [--steps 100000] [--list eval]
@@ -20,9 +20,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
+const fail = (text) => { console.error(`wasm-profile: ${text}`); process.exit(1); };
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args.splice(i, 2)[1] : fallback;
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  if (value === undefined || value.startsWith('--')) fail(`--${name} needs a value`);
+  return value;
 };
 const flag = (name) => {
   const i = args.indexOf(`--${name}`);
@@ -32,30 +36,42 @@ const steps = Number(option('steps', 100000));
 const listed = option('list', null);
 const native = flag('native');
 const target = native ? join(root, 'build/bench/bench_native') : args[0] ?? join(root, 'build/bench/backprop.names.wasm');
-const fail = (text) => { console.error(`wasm-profile: ${text}`); process.exit(1); };
 if (!existsSync(target)) fail(`${target} does not exist: run make bench first`);
 if (!(Number.isInteger(steps) && steps >= 1000)) fail('--steps takes a whole number from 1000');
 for (const tool of native ? ['valgrind', 'objdump'] : ['valgrind'])
   if (spawnSync(tool, ['--version']).status !== 0) fail(`${tool} is not installed`);
 
-/** Run `command` under callgrind; its standard output and callgrind's output file. */
-function callgrind(command) {
+/** Run `command` under callgrind: its standard output, and what ran (see executed) in `object`
+    (a file name; null: everything, as for V8's generated code, which belongs to no file). */
+function callgrind(command, object) {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-profile-'));
-  const out = join(dir, 'callgrind.out');
-  const run = spawnSync('valgrind', ['--tool=callgrind', '--dump-instr=yes', `--callgrind-out-file=${out}`,
-    '--smc-check=all', ...command], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (run.status !== 0) fail(`valgrind failed: ${run.stderr.split('\n').slice(-5).join(' ')}`);
-  const counts = readFileSync(out, 'utf8');
-  rmSync(dir, { recursive: true, force: true });
-  return { stdout: run.stdout, ...executed(counts) };
+  try {
+    const out = join(dir, 'callgrind.out');
+    const run = spawnSync('valgrind', ['--tool=callgrind', '--dump-instr=yes', '--dump-line=yes', '--compress-pos=yes',
+      `--callgrind-out-file=${out}`, '--smc-check=all', ...command], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (run.status !== 0) fail(`valgrind failed: ${run.stderr.split('\n').slice(-5).join(' ')}`);
+    return { stdout: run.stdout, ...executed(readFileSync(out, 'utf8'), object) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** From callgrind's output ("positions: instr line"): instructions executed at each address, and
-    the lowest address that ran in each function callgrind names. */
-function executed(text) {
-  const at = new Map(), lowest = new Map(), names = new Map();
-  let last = 0, skipNext = false, fn = '';
+/** From callgrind's output ("positions: instr line", "events: Ir"): instructions executed at each
+    address of `object` (null: of every object), and the lowest address that ran in each function. */
+function executed(text, object) {
+  if (!/^positions: instr line$/m.test(text) || !/^events: Ir$/m.test(text))
+    fail('callgrind wrote another format than "positions: instr line" and "events: Ir" (options in ~/.valgrindrc?)');
+  const at = new Map(), lowest = new Map(), names = new Map(), objects = new Map();
+  let last = 0, skipNext = false, fn = '', ob = '';
   for (const line of text.split('\n')) {
+    const o = /^ob=\((\d+)\)(?: (.*))?$/.exec(line); // (cob= names a called object: not where costs go)
+    if (o) {
+      if (o[2] !== undefined) objects.set(o[1], o[2]);
+      ob = objects.get(o[1]);
+      continue;
+    }
+    const co = /^cob=\((\d+)\) (.*)$/.exec(line);
+    if (co) { objects.set(co[1], co[2]); continue; }
     const f = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line); // a name is given once, where its id first appears
     if (f) {
       if (f[2] !== undefined) names.set(f[1], f[2]);
@@ -70,7 +86,7 @@ function executed(text) {
     else if (c === '+') last += Number(pos.slice(1));
     else if (c === '-') last -= Number(pos.slice(1));
     if (skipNext) { skipNext = false; continue; }
-    if (ir === undefined) continue;
+    if (ir === undefined || (object && ob !== object)) continue;
     at.set(last, (at.get(last) ?? 0) + Number(ir));
     if (!(lowest.get(fn) <= last)) lowest.set(fn, last);
   }
@@ -93,8 +109,9 @@ function v8Functions(listing) {
   return byName;
 }
 
-/** objdump's listing of a binary (Intel syntax), moved to where callgrind saw it run: a
-    position-independent binary runs at an offset, found from the entry of a function both name. */
+/** objdump's listing of a binary (Intel syntax), at the addresses callgrind gave what ran. Those
+    are objdump's own here (callgrind 3.19 counts a position-independent binary from its start);
+    should they differ by an offset, it is found from eval's entry, the lowest address of eval that ran. */
 function nativeFunctions(binary, lowest) {
   const dump = spawnSync('objdump', ['-d', '--no-show-raw-insn', '-M', 'intel', binary], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const byName = new Map();
@@ -112,19 +129,22 @@ function nativeFunctions(binary, lowest) {
   return byName;
 }
 
-// What an instruction is for, from its disassembly (V8's or objdump's, both Intel syntax).
+// What an instruction is for, from its disassembly (V8's or objdump's, both Intel syntax). A spill
+// or reload is a move to or from a frame slot: [rbp - n] in V8's code, [rsp + n] in gcc's (which
+// uses rbp as a general register); arithmetic or a compare reading a slot counts as what it does.
+const SLOT = native ? /\[rsp(\+0x[0-9a-f]+)?\]/ : /\[rbp[-+]0x[0-9a-f]+\]/;
 const KINDS = [
   ['stack or interrupt check (V8: function entry, every loop)', (t, prev) => /^REX\.W cmpq rsp,\[/.test(t) ||
     (/^jna /.test(t) && /^REX\.W cmpq rsp,/.test(prev))],
-  ['f64 constant put in a register', (t) => /^REX\.W movq r10,0x[0-9a-f]{9,}$/.test(t) || /^vmovq xmm\d+,r10$/.test(t) ||
-    /^vp(cmpeqd|sllq|srlq) /.test(t) || /^REX\.W movq r10,/.test(t) || /^v?(xorpd|pxor) (xmm\d+),\s?\2(,\s?\2)?$/.test(t) ||
-    /^v?movs?[dq] xmm\d+,\s?QWORD PTR \[rip/.test(t)],
-  ['spill or reload (frame slot)', (t) => !/^(REX\.W )?lea/.test(t) && (/\[rbp[-+]0x[0-9a-f]+\]/.test(t) || /\[rsp(\+0x[0-9a-f]+)?\]/.test(t))],
   ['f64 arithmetic', (t) => /^v?(add|sub|mul|div|sqrt)sd /.test(t)],
+  ['compare or branch', (t) => /^(v?u?comisd|cmp[lqb]?|test[lqb]?|j[a-z]+|REX\.W (cmpq|testq)|set[a-z]+|cmov[a-z]+)\b/.test(t)],
+  ['f64 constant put in a register', (t) => /^REX\.W movq r10,(0x[0-9a-f]+|\[rip)/.test(t) || /^vmovq xmm\d+,r10$/.test(t) ||
+    /^vp(cmpeqd|sllq|srlq) /.test(t) || /^v?(xorpd|pxor) (xmm\d+),\s?\2(,\s?\2)?$/.test(t) ||
+    /^v?movs?[dq] xmm\d+,\s?QWORD PTR \[rip/.test(t)],
+  ['spill or reload (frame slot)', (t) => /^(REX\.W )?v?mov[a-z]*\b/.test(t) && SLOT.test(t)],
   ['f64 sign, mask or select', (t) => /^v?(andp[ds]|xorp[ds]|orp[ds]|andnp[ds]|cmp[a-z]*sd|blendvpd)\b/.test(t)],
   ['f64 load or store', (t) => /^v?movsd .*\[/.test(t) || /^v?movq .*\[/.test(t)],
-  ['compare or branch', (t) => /^(v?u?comisd|cmp[lqb]?|test[lqb]?|j[a-z]+|REX\.W (cmpq|testq)|set[a-z]+|cmov[a-z]+)\b/.test(t)],
-  ['register move', (t) => /^(v?movap[ds]|v?movq|movl?|REX\.W movq) [a-z0-9]+,\s?[a-z0-9]+$/.test(t)],
+  ['register move', (t) => /^(v?movap[ds]|v?movq|movl?|REX\.W movq) [a-z][a-z0-9]*,\s?[a-z][a-z0-9]*$/.test(t)],
   ['integer (indexes, addresses, loop counters)', (t) => /^(REX\.W )?(lea[lq]?|add[lq]?|sub[lq]?|sh[lr][lq]?|sa[lr][lq]?|and[lq]?|or[lq]?|xor[lq]?|imul[lq]?|inc[lq]?|dec[lq]?|neg[lq]?|mov[lq]?|movzx[a-z]*|movsx[a-z]*|cdq[e]?|cdql|idiv[lq]?)\b/.test(t)],
   ['calls, entry and exit', (t) => /^(push|pop|ret[lq]?|call|leave)\b/.test(t)],
 ];
@@ -134,13 +154,13 @@ let byName, at, runSteps;
 if (native) {
   // bench_native trains steps / 10 + 1 steps to warm up, then `steps`
   runSteps = steps + Math.floor(steps / 10) + 1;
-  const run = callgrind([target, 'step', '3', '2', String(steps)]);
+  const run = callgrind([target, 'step', '3', '2', String(steps)], target);
   at = run.at;
   byName = nativeFunctions(target, run.lowest);
 } else {
   runSteps = steps;
   const run = callgrind([process.execPath, '--no-liftoff', '--single-threaded', '--print-wasm-code',
-    join(root, 'bench/count-wasm.mjs'), target, String(steps)]);
+    join(root, 'bench/count-wasm.mjs'), target, String(steps)], null);
   at = run.at;
   byName = v8Functions(run.stdout);
 }
