@@ -44,16 +44,13 @@ for (const tool of native ? ['valgrind', 'objdump'] : ['valgrind'])
 /** Run `command` under callgrind: its standard output, and what ran (see executed) in `object`
     (a file name; null: everything, as for V8's generated code, which belongs to no file). */
 function callgrind(command, object) {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-profile-'));
-  try {
-    const out = join(dir, 'callgrind.out');
-    const run = spawnSync('valgrind', ['--tool=callgrind', '--dump-instr=yes', '--dump-line=yes', '--compress-pos=yes',
-      `--callgrind-out-file=${out}`, '--smc-check=all', ...command], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    if (run.status !== 0) fail(`valgrind failed: ${run.stderr.split('\n').slice(-5).join(' ')}`);
-    return { stdout: run.stdout, ...executed(readFileSync(out, 'utf8'), object) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-profile-')), out = join(dir, 'callgrind.out');
+  const run = spawnSync('valgrind', ['--tool=callgrind', '--dump-instr=yes', '--dump-line=yes', '--compress-pos=yes',
+    `--callgrind-out-file=${out}`, '--smc-check=all', ...command], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const text = run.status === 0 && existsSync(out) ? readFileSync(out, 'utf8') : null;
+  rmSync(dir, { recursive: true, force: true }); // (before fail(): process.exit skips finally blocks)
+  if (text === null) fail(`valgrind failed: ${(run.stderr ?? String(run.error)).split('\n').slice(-5).join(' ')}`);
+  return { stdout: run.stdout, ...executed(text, object) };
 }
 
 /** From callgrind's output ("positions: instr line", "events: Ir"): instructions executed at each
