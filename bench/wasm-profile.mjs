@@ -49,7 +49,10 @@ function callgrind(command, object) {
     `--callgrind-out-file=${out}`, '--smc-check=all', ...command], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const text = run.status === 0 && existsSync(out) ? readFileSync(out, 'utf8') : null;
   rmSync(dir, { recursive: true, force: true }); // (before fail(): process.exit skips finally blocks)
-  if (text === null) fail(`valgrind failed: ${(run.stderr ?? String(run.error)).split('\n').slice(-5).join(' ')}`);
+  if (text === null) { // the program's own last words, not valgrind's (its lines start with ==pid==)
+    const said = (run.stderr ?? String(run.error)).split('\n').filter((l) => l.trim() && !l.startsWith('=='));
+    fail(`the run under valgrind failed: ${said.slice(-4).join(' | ')}`);
+  }
   return { stdout: run.stdout, ...executed(text, object) };
 }
 
