@@ -50,7 +50,7 @@ function callgrind(command, object) {
   const text = run.status === 0 && existsSync(out) ? readFileSync(out, 'utf8') : null;
   rmSync(dir, { recursive: true, force: true }); // (before fail(): process.exit skips finally blocks)
   if (text === null) { // the program's own last words, not valgrind's (its lines start with ==pid==)
-    const said = (run.stderr ?? String(run.error)).split('\n').filter((l) => l.trim() && !l.startsWith('=='));
+    const said = (run.stderr ?? String(run.error)).split('\n').filter((l) => l.trim() && !l.startsWith('==') && !/^\s+at /.test(l));
     fail(`the run under valgrind failed: ${said.slice(-4).join(' | ')}`);
   }
   return { stdout: run.stdout, ...executed(text, object) };
