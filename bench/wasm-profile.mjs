@@ -53,29 +53,23 @@ function callgrind(command, object) {
     const said = (run.stderr ?? String(run.error)).split('\n').filter((l) => l.trim() && !l.startsWith('==') && !/^\s+at /.test(l));
     fail(`the run under valgrind failed: ${said.slice(-4).join(' | ')}`);
   }
-  return { stdout: run.stdout, ...executed(text, object) };
+  return { stdout: run.stdout, at: executed(text, object) };
 }
 
 /** From callgrind's output ("positions: instr line", "events: Ir"): instructions executed at each
-    address of `object` (null: of every object), and the lowest address that ran in each function. */
+    address of `object` (null: of every object). */
 function executed(text, object) {
   if (!/^positions: instr line$/m.test(text) || !/^events: Ir$/m.test(text))
     fail('callgrind wrote another format than "positions: instr line" and "events: Ir" (options in ~/.valgrindrc?)');
-  const at = new Map(), lowest = new Map(), names = new Map(), objects = new Map();
-  let last = 0, skipNext = false, fn = '', ob = '';
+  const at = new Map(), objects = new Map();
+  let last = 0, skipNext = false, ob = '';
   for (const line of text.split('\n')) {
-    const o = /^ob=\((\d+)\)(?: (.*))?$/.exec(line); // (cob= names a called object: not where costs go)
+    // An object's name is given once, where its id first appears (in ob= or cob=); costs go to
+    // the current ob=, not to a called object (cob=).
+    const o = /^c?ob=\((\d+)\)(?: (.*))?$/.exec(line);
     if (o) {
       if (o[2] !== undefined) objects.set(o[1], o[2]);
-      ob = objects.get(o[1]);
-      continue;
-    }
-    const co = /^cob=\((\d+)\) (.*)$/.exec(line);
-    if (co) { objects.set(co[1], co[2]); continue; }
-    const f = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line); // a name is given once, where its id first appears
-    if (f) {
-      if (f[2] !== undefined) names.set(f[1], f[2]);
-      if (line[0] === 'f') fn = names.get(f[1]);
+      if (line[0] === 'o') ob = objects.get(o[1]);
       continue;
     }
     if (line.startsWith('calls=')) { skipNext = true; continue; } // the next line: the call's inclusive cost
@@ -88,9 +82,8 @@ function executed(text, object) {
     if (skipNext) { skipNext = false; continue; }
     if (ir === undefined || (object && ob !== object)) continue;
     at.set(last, (at.get(last) ?? 0) + Number(ir));
-    if (!(lowest.get(fn) <= last)) lowest.set(fn, last);
   }
-  return { at, lowest };
+  return at;
 }
 
 /** V8's listing: per function, its instructions as { address, text } (Intel syntax). */
@@ -109,10 +102,9 @@ function v8Functions(listing) {
   return byName;
 }
 
-/** objdump's listing of a binary (Intel syntax), at the addresses callgrind gave what ran. Those
-    are objdump's own here (callgrind 3.19 counts a position-independent binary from its start);
-    should they differ by an offset, it is found from eval's entry, the lowest address of eval that ran. */
-function nativeFunctions(binary, lowest) {
+/** objdump's listing of a binary (Intel syntax). callgrind gives a binary's addresses as objdump
+    does (from the file's start, position-independent or not): checked on eval's entry, which runs. */
+function nativeFunctions(binary, at) {
   const dump = spawnSync('objdump', ['-d', '--no-show-raw-insn', '-M', 'intel', binary], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const byName = new Map();
   let name = null;
@@ -122,10 +114,8 @@ function nativeFunctions(binary, lowest) {
     const m = /^\s+([0-9a-f]+):\s+(.*?)\s*(#.*)?$/.exec(line);
     if (m && name) byName.get(name).push({ address: parseInt(m[1], 16), text: m[2].replace(/\s+/g, ' ') });
   }
-  const entry = byName.get('eval')?.[0]?.address, ran = lowest.get('eval');
-  if (entry === undefined || ran === undefined) fail('eval not found in the binary or in what ran');
-  const offset = ran - entry;
-  for (const code of byName.values()) for (const ins of code) ins.address += offset;
+  const entry = byName.get('eval')?.[0]?.address;
+  if (entry === undefined || !at.has(entry)) fail("eval's first instruction is not among the addresses that ran");
   return byName;
 }
 
@@ -156,7 +146,7 @@ if (native) {
   runSteps = steps + Math.floor(steps / 10) + 1;
   const run = callgrind([target, 'step', '3', '2', String(steps)], target);
   at = run.at;
-  byName = nativeFunctions(target, run.lowest);
+  byName = nativeFunctions(target, at);
 } else {
   runSteps = steps;
   const run = callgrind([process.execPath, '--no-liftoff', '--single-threaded', '--print-wasm-code',
