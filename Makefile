@@ -73,7 +73,7 @@ run: all
 test: all build/test_core build/test_core_san
 	@sh build-scripts/test.sh
 
-# The offline single file: dist/backprop.html (page, styles, modules and WebAssembly inlined).
+# The offline single file: dist/backprop.html (page, styles, modules and WebAssembly inlined, packed).
 dist: all
 	node build-scripts/make-dist.mjs --site $(SITE) --out dist/backprop.html
 

@@ -427,6 +427,9 @@ function pageSizes() {
     const body = readFileSync(distFile);
     const newest = Math.max(...list.map((e) => statSync(join(SITE, e.file)).mtimeMs));
     dist = { raw: body.length, gzip: gzipSync(body, { level: 9 }).length, stale: statSync(distFile).mtimeMs < newest };
+    // packed (make-dist.mjs): the parts' own sizes, unpacked, plus the rest of the file
+    const pack = /<script type="application\/octet-stream" id="packed-page" data-sizes="([\d,]+)">[^<]*<\/script>/.exec(body.toString('utf8'));
+    if (pack) dist.unpacked = pack[1].split(',').reduce((a, n) => a + Number(n), 0) + body.length - Buffer.byteLength(pack[0]);
   }
   return { files: list, byKind, total, site, others, dist };
 }
@@ -803,6 +806,8 @@ function reportPage(r, out, target) {
     [`dist/backprop.html${s.dist?.stale ? ' (stale: older than build/web; make dist)' : ''}`,
       s.dist ? fmtBytes(s.dist.raw) : 'n/a (not built; make dist)', s.dist ? fmtBytes(s.dist.gzip) : '-',
       target('single file (bytes, raw)', s.dist ? s.dist.raw : NaN, 100 * 1024, '<=', '100 KB')],
+    ...(s.dist?.unpacked ? [['  unpacked in the browser: its styles, body, wasm and script (gzip + base64 in the file), with the rest',
+      fmtBytes(s.dist.unpacked), '-', '-']] : []),
   ]));
   if (firstLoad) {
     out.push(`first load: ${firstLoad.files.join(', ')}`);

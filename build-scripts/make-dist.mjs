@@ -18,6 +18,11 @@
 //   WebAssembly compilation, and nothing from anywhere else.
 // Inlined scripts and styles are minified with esbuild's transform (no bundling: the module
 // graph is joined here); set BACKPROP_DIST_MINIFY=0 for a readable file.
+// - Then the file is packed: the styles, the body, the wasm and the module script go, gzipped and
+//   in base64, into one data block, and a small loader module unpacks them with the browser's
+//   DecompressionStream and puts them in place (the styles and the body first, then the script),
+//   so the file holds about half the bytes. The policy names the hashes of the blocks as the
+//   loader inserts them. The readable file (BACKPROP_DIST_MINIFY=0) is not packed.
 // The module subset it understands is the one this project writes: named imports from relative
 // paths, alone on their line, `export` in front of declarations, and `export { a, b }`. Anything
 // else is an error.
@@ -25,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
 import { DYNAMIC_IMPORT, MODULE_SCRIPT, dependencyOrder, moduleImports, resolvePath } from './modules.mjs';
 
@@ -111,15 +117,17 @@ let first = true;
 html = await replaceAsync(html, MODULE_SCRIPT, async (_, entry) => {
   const k = scripts.push(null) - 1;
   let code = bundle(entry);
-  if (first) {
+  if (first && !minify) { // (packed, the loader hands the bytes over)
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
-    first = false;
   }
+  first = false;
   code = safe(await squeeze(code, 'js'), 'script');
   scripts[k] = code;
   return `<script type="module">${code}</script>`;
 });
 if (first) throw new Error('index.html has no <script type="module" src=...>');
+
+if (minify) html = await packed(html);
 
 const csp = [
   "default-src 'none'",
@@ -135,7 +143,7 @@ if (!html.includes(csp)) throw new Error('index.html needs <meta charset="utf-8"
 
 await mkdir(dirname(out), { recursive: true });
 await writeFile(out, html);
-console.log(`${relative('.', out)}: ${html.length} bytes (wasm ${wasm.length} bytes inlined)`);
+console.log(`${relative('.', out)}: ${Buffer.byteLength(html)} bytes (wasm ${wasm.length} bytes inlined${minify ? ', packed' : ''})`);
 
 async function replaceAsync(text, re, fn) {
   const jobs = [];
@@ -143,4 +151,23 @@ async function replaceAsync(text, re, fn) {
   const results = await Promise.all(jobs);
   let i = 0;
   return text.replace(re, () => results[i++]);
+}
+
+// The packed page: what the inlined page has in <style> blocks, its body and its module script,
+// with the wasm, in one gzip stream (wasm, styles, body, script, lengths in data-sizes), base64 in
+// a data block (a <script> of a type that never runs); then the loader. `styles` and `scripts`
+// become the blocks the loader inserts (one of each) and the loader, for the policy.
+async function packed(page) {
+  const head = /^([\s\S]*?)<\/head>\s*<body>([\s\S]*)<\/body>\s*<\/html>\s*$/.exec(page);
+  if (!head || scripts.length !== 1 || /<(script|style)\b/i.test(head[2]))
+    throw new Error('packing needs index.html with its styles and its one module script in <head>, and a <body>');
+  const css = styles.join('\n'), js = scripts[0];
+  const parts = [wasm, css, head[2], js].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
+  const data = gzipSync(Buffer.concat(parts), { level: 9 }).toString('base64');
+  const loader = safe(await squeeze(readFileSync(new URL('./dist-loader.js', import.meta.url), 'utf8'), 'js'), 'script');
+  styles.splice(0, styles.length, css);
+  scripts.splice(0, scripts.length, loader, js);
+  const shell = head[1].replace(/<style>[\s\S]*?<\/style>\s*/g, '').replace(/<script type="module">[\s\S]*?<\/script>\s*/g, '');
+  return `${shell}<script type="application/octet-stream" id="packed-page" data-sizes="${parts.map((p) => p.length)}">${data}</script>\n` +
+    `<script type="module">${loader}</script>\n</head>\n<body>\n<noscript><p>This page needs JavaScript.</p></noscript>\n</body>\n</html>\n`;
 }

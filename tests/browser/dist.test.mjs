@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 
 import { ReferenceNet } from '../reference.mjs';
@@ -66,7 +67,19 @@ test('the single file reports its size and largest parts', (t) => {
   assert.ok(size > 0);
 });
 
-test('the single file: one strict hash-based policy, nothing external', () => {
+// The packed page (make-dist.mjs): the data block's parts, unpacked here as the loader does.
+function unpack(html) {
+  const block = /<script type="application\/octet-stream" id="packed-page" data-sizes="([\d,]+)">([A-Za-z0-9+/=]+)<\/script>/.exec(html);
+  assert.ok(block, 'the packed page block');
+  const bytes = gunzipSync(Buffer.from(block[2], 'base64')), sizes = block[1].split(',').map(Number);
+  assert.equal(sizes.length, 4);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), bytes.length, 'the sizes add up to the unpacked bytes');
+  let at = 0;
+  const [wasm, css, body, code] = sizes.map((n) => bytes.subarray(at, (at += n)));
+  return { wasm, css: css.toString('utf8'), body: body.toString('utf8'), code: code.toString('utf8') };
+}
+
+test('the single file: one strict hash-based policy, nothing external, the page packed inside', () => {
   const html = readFileSync(FILE, 'utf8');
   const policies = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => m[1]);
   assert.equal(policies.length, 1, 'exactly one CSP meta');
@@ -75,14 +88,40 @@ test('the single file: one strict hash-based policy, nothing external', () => {
   assert.match(csp, /script-src 'sha256-[A-Za-z0-9+/=]+'/);
   assert.match(csp, /'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*|https?:/, 'no inline allowance, no wildcard, no host');
-  // The hashes are those of the inline blocks, in the page's order (the same file from every build).
-  const hashes = (tag) => [...html.matchAll(new RegExp(`<${tag}(?: type="module")?>([\\s\\S]*?)</${tag}>`, 'g'))]
-    .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
-  assert.equal(csp.match(/script-src ([^;]*)/)[1], [...hashes('script'), "'wasm-unsafe-eval'"].join(' '));
-  assert.equal(csp.match(/style-src ([^;]*)/)[1], hashes('style').join(' '));
-  // Every script and style is inline (no src/href to a file), and the wasm is in the page.
-  assert.doesNotMatch(html.replace(/<script type="module">[\s\S]*?<\/script>/g, ''), /<(script|link)[^>]*\s(src|href)="(?!data:)/i);
-  assert.match(html, /globalThis\.BACKPROP_WASM\s*=/);
+  // The file runs one inline script, the loader; the styles and the page's script are packed, and
+  // the loader inserts them as blocks that the policy allows by hash: the loader, then the page's.
+  const hash = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const loaders = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(loaders.length, 1, 'one inline module script: the loader');
+  assert.doesNotMatch(html, /<style/, 'no style in the file itself');
+  const { wasm, css, body, code } = unpack(html);
+  assert.equal(csp.match(/script-src ([^;]*)/)[1], [hash(loaders[0]), hash(code), "'wasm-unsafe-eval'"].join(' '));
+  assert.equal(csp.match(/style-src ([^;]*)/)[1], hash(css));
+  // What is packed is the site's: its wasm byte for byte, the page's body (every element the
+  // page's index.html has), its script (it reads the wasm from the loader) and its styles.
+  assert.ok(wasm.equals(readFileSync(`${SITE}/backprop.wasm`)), 'the wasm, byte for byte');
+  const ids = (text) => [...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids(body), ids(readFileSync(`${ROOT}web/index.html`, 'utf8').split(/<body>/)[1]));
+  assert.match(code, /BACKPROP_WASM/);
+  assert.match(css, /\.page-header/);
+  // Nothing in the file or in what it unpacks names a file or a host to load.
+  for (const text of [html.replace(/<script type="(module|application\/octet-stream)"[^>]*>[\s\S]*?<\/script>/g, ''), body])
+    assert.doesNotMatch(text, /<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:)/i);
+});
+
+test('the single file in a browser that cannot unpack it says so (and what it needs), without a page error', async () => {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+  await context.addInitScript(() => { delete window.DecompressionStream; });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(FILE_URL);
+  await page.waitForFunction(() => /could not start/.test(document.body.textContent));
+  assert.match(await page.textContent('body'), /could not start: this browser cannot unpack it .*Firefox 113, Safari 16\.4 or later/);
+  assert.equal(await page.evaluate(() => !!window.backpropApp || !!document.getElementById('packed-page')), false);
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('offline from file://: trains the default example below SSR 1e-3 with no request and no console problem', async () => {
