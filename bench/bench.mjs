@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { pageFiles } from '../build-scripts/modules.mjs';
+import { pageFiles, unpackBlock } from '../build-scripts/modules.mjs';
 import { PlainNet } from './plain.mjs';
 import { wasmBreakdown } from './wasmsize.mjs';
 
@@ -427,9 +427,12 @@ function pageSizes() {
     const body = readFileSync(distFile);
     const newest = Math.max(...list.map((e) => statSync(join(SITE, e.file)).mtimeMs));
     dist = { raw: body.length, gzip: gzipSync(body, { level: 9 }).length, stale: statSync(distFile).mtimeMs < newest };
-    // packed (make-dist.mjs): the parts' own sizes, unpacked, plus the rest of the file
-    const pack = /<script type="application\/octet-stream" id="packed-page" data-sizes="([\d,]+)">[^<]*<\/script>/.exec(body.toString('utf8'));
-    if (pack) dist.unpacked = pack[1].split(',').reduce((a, n) => a + Number(n), 0) + body.length - Buffer.byteLength(pack[0]);
+    // packed (make-dist.mjs): the parts unpacked, plus the rest of the file
+    const parts = unpackBlock(body.toString('utf8'));
+    if (parts) {
+      const { block, ...rest } = parts;
+      dist.unpacked = Object.values(rest).reduce((a, p) => a + Buffer.byteLength(p), 0) + body.length - Buffer.byteLength(block);
+    }
   }
   return { files: list, byKind, total, site, others, dist };
 }

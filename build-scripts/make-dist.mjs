@@ -2,37 +2,38 @@
 //
 //   node build-scripts/make-dist.mjs [--site build/web] [--src web] [--out dist/backprop.html]
 //
-// The page is the same page: this script only inlines what index.html links to. The page's text
-// files (index.html, styles, modules) are read from --src, the readable sources (build/web holds
-// them minified, which this script's module reader does not parse); backprop.wasm from --site.
-// - <link rel="stylesheet" href="x.css"> becomes a <style> element.
-// - <script type="module" src="main.js"> becomes one inline module script: each ES module it
-//   reaches through static `import ... from './x.js'` is wrapped in a function scope, in
-//   dependency order; imports become reads of the imported module's exports object. A module
-//   loaded later with import('./x.js') (main.js's second stage) is joined in the same way, ahead
-//   of its importer, and the call becomes Promise.resolve(its exports): in one file there is
-//   nothing left to fetch.
-// - backprop.wasm is inlined as base64 and handed to loadBackprop() via globalThis.BACKPROP_WASM,
-//   since a page opened from file:// cannot fetch it.
-// - A Content-Security-Policy <meta> allows exactly these inline blocks (by SHA-256 hash) and
-//   WebAssembly compilation, and nothing from anywhere else.
-// Inlined scripts and styles are minified with esbuild's transform (no bundling: the module
-// graph is joined here); set BACKPROP_DIST_MINIFY=0 for a readable file.
-// - Then the file is packed: the styles, the body, the wasm and the module script go, gzipped and
-//   in base64, into one data block, and a small loader module unpacks them with the browser's
-//   DecompressionStream and puts them in place (the styles and the body first, then the script),
-//   so the file holds about half the bytes. The policy names the hashes of the blocks as the
-//   loader inserts them. The readable file (BACKPROP_DIST_MINIFY=0) is not packed.
-// The module subset it understands is the one this project writes: named imports from relative
-// paths, alone on their line, `export` in front of declarations, and `export { a, b }`. Anything
-// else is an error.
+// The page is the same page: this script inlines what index.html links to, then packs it. The
+// page's text files (index.html, styles, modules) are read from --src, the readable sources
+// (build/web holds them minified, which this script's module reader does not parse);
+// backprop.wasm from --site.
+// - Each <link rel="stylesheet" href="x.css"> is read, in the page's order.
+// - <script type="module" src="main.js"> becomes one module script: each ES module it reaches
+//   through static `import ... from './x.js'` is wrapped in a function scope, in dependency
+//   order; imports become reads of the imported module's exports object. A module loaded later
+//   with import('./x.js') (main.js's second stage) is joined in the same way, ahead of its
+//   importer, and the call becomes Promise.resolve(its exports): in one file there is nothing
+//   left to fetch.
+// - backprop.wasm is handed to loadBackprop() as bytes, via globalThis.BACKPROP_WASM, since a
+//   page opened from file:// cannot fetch it.
+// - Packed (the default): the styles, the body, the wasm and the script go, gzipped and in
+//   base64, into one data block (modules.mjs: packedBlock), and a small loader module
+//   (dist-loader.js) unpacks them with the browser's DecompressionStream and puts them in place:
+//   the styles and the body first, then the script. The file holds half the bytes.
+// - Readable (BACKPROP_DIST_MINIFY=0): nothing is minified or packed; the styles become <style>
+//   elements and the script an inline module, with the wasm in it as base64.
+// - A Content-Security-Policy <meta> allows exactly the inline blocks that run (by SHA-256 hash:
+//   packed, the loader and the blocks it inserts) and WebAssembly compilation, and nothing from
+//   anywhere else.
+// Scripts and styles are minified with esbuild's transform (no bundling: the module graph is
+// joined here). The module subset it understands is the one this project writes: named imports
+// from relative paths, alone on their line, `export` in front of declarations, and
+// `export { a, b }`. Anything else is an error.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
-import { DYNAMIC_IMPORT, MODULE_SCRIPT, dependencyOrder, moduleImports, resolvePath } from './modules.mjs';
+import { DYNAMIC_IMPORT, MODULE_SCRIPT, dependencyOrder, moduleImports, packedBlock, resolvePath } from './modules.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -97,42 +98,41 @@ const squeeze = async (code, loader) =>
   minify ? (await transform(code, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined, target: 'es2022' })).code.trim() : code;
 
 let html = await readFile(join(src, 'index.html'), 'utf8');
-const styles = [], scripts = [];
-{ // every external reference must be one this script inlines (checked before inlining)
+{ // every external reference must be one this script inlines, and nothing may run unlisted
   const rest = html.replace(STYLESHEET, '').replace(MODULE_SCRIPT, '').replace(/<a\s[^>]*>/gi, '');
   if (/<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:|#)[^"]*"/i.test(rest))
     throw new Error('index.html refers to an external file that the inliner does not handle');
+  if (/<style\b|<script\b/i.test(rest)) throw new Error('index.html has an inline <style> or <script>: the inliner does not handle it');
 }
 
-// Each block's hash goes in the policy in the page's order, not in the order the jobs finish.
-html = await replaceAsync(html, STYLESHEET, async (_, href) => {
-  const k = styles.push(null) - 1;
-  const css = safe(await squeeze(await readFile(join(src, href), 'utf8'), 'css'), 'style');
-  styles[k] = css;
-  return `<style>${css}</style>`;
-});
-
+// In the page's order (the policy lists the hashes in that order).
+const styles = await Promise.all([...html.matchAll(STYLESHEET)].map(async ([, href]) =>
+  safe(await squeeze(await readFile(join(src, href), 'utf8'), 'css'), 'style')));
 const wasm = await readFile(join(site, 'backprop.wasm'));
-let first = true;
-html = await replaceAsync(html, MODULE_SCRIPT, async (_, entry) => {
-  const k = scripts.push(null) - 1;
+const entries = [...html.matchAll(MODULE_SCRIPT)].map((m) => m[1]);
+if (!entries.length) throw new Error('index.html has no <script type="module" src=...>');
+const scripts = await Promise.all(entries.map(async (entry, k) => {
   let code = bundle(entry);
-  if (first && !minify) { // (packed, the loader hands the bytes over)
+  if (k === 0 && !minify) // (packed, the loader hands the bytes over)
     code = `globalThis.BACKPROP_WASM = Uint8Array.from(atob('${wasm.toString('base64')}'), (c) => c.charCodeAt(0));\n${code}`;
-  }
-  first = false;
-  code = safe(await squeeze(code, 'js'), 'script');
-  scripts[k] = code;
-  return `<script type="module">${code}</script>`;
-});
-if (first) throw new Error('index.html has no <script type="module" src=...>');
+  return safe(await squeeze(code, 'js'), 'script');
+}));
 
-if (minify) html = await packed(html);
+// policy: the inline blocks that run, { scripts, styles }
+let policy;
+if (minify) {
+  ({ html, policy } = await pack(html));
+} else {
+  let s = 0, m = 0;
+  html = html.replace(STYLESHEET, () => `<style>${styles[s++]}</style>`);
+  html = html.replace(MODULE_SCRIPT, () => `<script type="module">${scripts[m++]}</script>`);
+  policy = { scripts, styles };
+}
 
 const csp = [
   "default-src 'none'",
-  `script-src ${scripts.map(sha256).join(' ')} 'wasm-unsafe-eval'`,
-  `style-src ${styles.map(sha256).join(' ')}`,
+  `script-src ${policy.scripts.map(sha256).join(' ')} 'wasm-unsafe-eval'`,
+  `style-src ${policy.styles.map(sha256).join(' ')}`,
   'img-src data: blob:',
   "base-uri 'none'",
   "form-action 'none'",
@@ -145,29 +145,19 @@ await mkdir(dirname(out), { recursive: true });
 await writeFile(out, html);
 console.log(`${relative('.', out)}: ${Buffer.byteLength(html)} bytes (wasm ${wasm.length} bytes inlined${minify ? ', packed' : ''})`);
 
-async function replaceAsync(text, re, fn) {
-  const jobs = [];
-  text.replace(re, (...m) => jobs.push(fn(...m)));
-  const results = await Promise.all(jobs);
-  let i = 0;
-  return text.replace(re, () => results[i++]);
-}
-
-// The packed page: what the inlined page has in <style> blocks, its body and its module script,
-// with the wasm, in one gzip stream (wasm, styles, body, script, lengths in data-sizes), base64 in
-// a data block (a <script> of a type that never runs); then the loader. `styles` and `scripts`
-// become the blocks the loader inserts (one of each) and the loader, for the policy.
-async function packed(page) {
-  const head = /^([\s\S]*?)<\/head>\s*<body>([\s\S]*)<\/body>\s*<\/html>\s*$/.exec(page);
-  if (!head || scripts.length !== 1 || /<(script|style)\b/i.test(head[2]))
-    throw new Error('packing needs index.html with its styles and its one module script in <head>, and a <body>');
-  const css = styles.join('\n'), js = scripts[0];
-  const parts = [wasm, css, head[2], js].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
-  const data = gzipSync(Buffer.concat(parts), { level: 9 }).toString('base64');
+// The packed page: the head without its stylesheet links and module script, the data block
+// (the wasm, the styles as one, the body and the script) and the loader; the body only says that
+// the page needs JavaScript until the loader replaces it.
+async function pack(page) {
+  const parts = /^([\s\S]*?)<\/head>\s*<body>([\s\S]*)<\/body>\s*<\/html>\s*$/.exec(page);
+  if (!parts || scripts.length !== 1) throw new Error('packing needs index.html with a <head>, one module script and a <body>');
+  const head = parts[1].replace(STYLESHEET, '').replace(MODULE_SCRIPT, '').replace(/\n{2,}/g, '\n');
+  const css = styles.join('\n');
   const loader = safe(await squeeze(readFileSync(new URL('./dist-loader.js', import.meta.url), 'utf8'), 'js'), 'script');
-  styles.splice(0, styles.length, css);
-  scripts.splice(0, scripts.length, loader, js);
-  const shell = head[1].replace(/<style>[\s\S]*?<\/style>\s*/g, '').replace(/<script type="module">[\s\S]*?<\/script>\s*/g, '');
-  return `${shell}<script type="application/octet-stream" id="packed-page" data-sizes="${parts.map((p) => p.length)}">${data}</script>\n` +
-    `<script type="module">${loader}</script>\n</head>\n<body>\n<noscript><p>This page needs JavaScript.</p></noscript>\n</body>\n</html>\n`;
+  const block = packedBlock({ wasm, css, body: parts[2], script: scripts[0] });
+  return {
+    html: `${head}${block}\n<script type="module">${loader}</script>\n</head>\n<body>\n` +
+      '<noscript><p>This page needs JavaScript.</p></noscript>\n</body>\n</html>\n',
+    policy: { scripts: [loader, scripts[0]], styles: [css] },
+  };
 }

@@ -1,5 +1,7 @@
 // modules.mjs: which files a page and its ES modules name, and the graph they make. Shared by
 // build-site.mjs (preload hints), make-dist.mjs (the inliner) and bench/bench.mjs (the page's size).
+// Also the format of the packed single file's data block (make-dist.mjs writes it, dist-loader.js
+// reads it in the browser, bench.mjs and the tests in Node).
 //
 // Paths are relative to one root folder (web/, build/web) and use the platform's separator.
 // Only relative specifiers ('./x.js', '../x.js') count: 'node:fs' and bare names are not files here.
@@ -10,6 +12,7 @@
 //   relative path after `from`, `import`, `import(` or `new URL(` counts wherever it stands.
 // The regular expressions are global: use them with matchAll, replace or search, never test/exec.
 import { readFileSync, existsSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, normalize } from 'node:path';
 
 /** A static import in a readable source: `import { a } from './x.js'`, `import x from ...`,
@@ -81,4 +84,33 @@ export function pageFiles(root, entry = 'index.html') {
     const named = file.endsWith('.html') ? pageLinks(text) : moduleImports(text, { minified: true }).map((r) => r.specifier);
     return named.map((s) => resolvePath(file, s)).filter((path) => existsSync(join(root, path)));
   });
+}
+
+// The packed single file: its parts, in this order, as one gzip stream in base64, in a <script>
+// of a type that never runs; data-sizes: each part's length in bytes.
+const PACKED_PARTS = ['wasm', 'css', 'body', 'script'];
+const PACKED_BLOCK = /<script type="application\/octet-stream" id="packed-page" data-sizes="([\d,]*)">([A-Za-z0-9+/=]*)<\/script>/;
+
+/** The data block holding { wasm (bytes), css, body, script (text) }. */
+export function packedBlock(parts) {
+  const bytes = PACKED_PARTS.map((name) => (typeof parts[name] === 'string' ? Buffer.from(parts[name], 'utf8') : parts[name]));
+  const data = gzipSync(Buffer.concat(bytes), { level: 9 }).toString('base64');
+  return `<script type="application/octet-stream" id="packed-page" data-sizes="${bytes.map((b) => b.length)}">${data}</script>`;
+}
+
+/** The parts of the packed page in `html` ({ wasm: Buffer, css, body, script: strings }) and the
+    block's own text, or null when the file is not packed. Throws when the block is damaged. */
+export function unpackBlock(html) {
+  const m = PACKED_BLOCK.exec(html);
+  if (!m) return null;
+  const bytes = gunzipSync(Buffer.from(m[2], 'base64')), sizes = m[1].split(',').map(Number);
+  if (sizes.length !== PACKED_PARTS.length || sizes.reduce((a, b) => a + b, 0) !== bytes.length)
+    throw new Error(`packed page: data-sizes ${m[1]} do not match the ${bytes.length} unpacked bytes`);
+  const parts = { block: m[0] };
+  let at = 0;
+  PACKED_PARTS.forEach((name, k) => {
+    const part = bytes.subarray(at, (at += sizes[k]));
+    parts[name] = name === 'wasm' ? part : part.toString('utf8');
+  });
+  return parts;
 }

@@ -6,7 +6,8 @@
 //                        frameTimes() -> main-thread ms per playing frame (train + draw)
 //   window.backpropReady a promise, there from the start: resolves to true once every part of the
 //                        page is built and has drawn (false if the page could not start, or a part
-//                        could not be loaded; the message line then says so)
+//                        could not be loaded; the message line then says so). In the packed single
+//                        file it appears once the page is unpacked (false if it cannot be).
 //
 // Two stages, so the first frame waits only for what it shows:
 // 1. Imported statically (and preloaded by the production build, build-scripts/build-site.mjs):

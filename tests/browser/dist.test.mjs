@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 
+import { unpackBlock } from '../../build-scripts/modules.mjs';
 import { ReferenceNet } from '../reference.mjs';
 import { formatCount, formatSSR } from '../../web/format.js';
 import { ROOT, SITE, frames, launchBrowser } from './helpers.mjs';
@@ -38,7 +38,7 @@ after(async () => {
  * Records console warnings/errors, page errors, CSP violations (also reported by the page itself
  * through an init-script listener) and every request attempted.
  */
-async function openOffline(search = '', contextOptions = {}) {
+async function openOffline(search = '', contextOptions = {}, file = FILE) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
   await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
   await context.addInitScript(() => {
@@ -54,7 +54,7 @@ async function openOffline(search = '', contextOptions = {}) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.goto(FILE_URL + search);
+  await page.goto(pathToFileURL(file).href + search);
   await page.waitForFunction(() => window.backpropApp && window.backprop);
   await frames(page, 2);
   return { page, context, problems, requests };
@@ -66,18 +66,6 @@ test('the single file reports its size and largest parts', (t) => {
   t.diagnostic(`dist file: ${size} bytes (${(size / 1024).toFixed(1)} KB; target ${SIZE_TARGET / 1024} KB, see make bench)`);
   assert.ok(size > 0);
 });
-
-// The packed page (make-dist.mjs): the data block's parts, unpacked here as the loader does.
-function unpack(html) {
-  const block = /<script type="application\/octet-stream" id="packed-page" data-sizes="([\d,]+)">([A-Za-z0-9+/=]+)<\/script>/.exec(html);
-  assert.ok(block, 'the packed page block');
-  const bytes = gunzipSync(Buffer.from(block[2], 'base64')), sizes = block[1].split(',').map(Number);
-  assert.equal(sizes.length, 4);
-  assert.equal(sizes.reduce((a, b) => a + b, 0), bytes.length, 'the sizes add up to the unpacked bytes');
-  let at = 0;
-  const [wasm, css, body, code] = sizes.map((n) => bytes.subarray(at, (at += n)));
-  return { wasm, css: css.toString('utf8'), body: body.toString('utf8'), code: code.toString('utf8') };
-}
 
 test('the single file: one strict hash-based policy, nothing external, the page packed inside', () => {
   const html = readFileSync(FILE, 'utf8');
@@ -94,7 +82,7 @@ test('the single file: one strict hash-based policy, nothing external, the page 
   const loaders = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
   assert.equal(loaders.length, 1, 'one inline module script: the loader');
   assert.doesNotMatch(html, /<style/, 'no style in the file itself');
-  const { wasm, css, body, code } = unpack(html);
+  const { wasm, css, body, script: code } = unpackBlock(html);
   assert.equal(csp.match(/script-src ([^;]*)/)[1], [hash(loaders[0]), hash(code), "'wasm-unsafe-eval'"].join(' '));
   assert.equal(csp.match(/style-src ([^;]*)/)[1], hash(css));
   // What is packed is the site's: its wasm byte for byte, the page's body (every element the
@@ -109,18 +97,72 @@ test('the single file: one strict hash-based policy, nothing external, the page 
     assert.doesNotMatch(text, /<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:)/i);
 });
 
-test('the single file in a browser that cannot unpack it says so (and what it needs), without a page error', async () => {
+/** Open `file` (a path) offline with `init` run first in the page; resolves once the page says
+    why it could not start, with that text, backpropReady's value and the page errors. */
+async function refused(file, init = () => {}) {
   const context = await browser.newContext();
   await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-  await context.addInitScript(() => { delete window.DecompressionStream; });
+  await context.addInitScript(init);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(FILE_URL);
+  await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => /could not start/.test(document.body.textContent));
-  assert.match(await page.textContent('body'), /could not start: this browser cannot unpack it .*Firefox 113, Safari 16\.4 or later/);
-  assert.equal(await page.evaluate(() => !!window.backpropApp || !!document.getElementById('packed-page')), false);
-  assert.deepEqual(errors, []);
+  const result = {
+    text: await page.textContent('body'), errors,
+    ready: await page.evaluate(() => window.backpropReady), app: await page.evaluate(() => !!window.backpropApp),
+    block: await page.evaluate(() => !!document.getElementById('packed-page')),
+  };
+  await context.close();
+  return result;
+}
+
+test('the single file in a browser that cannot unpack it says what it needs, without a page error', async () => {
+  const r = await refused(FILE, () => { delete window.DecompressionStream; });
+  assert.match(r.text, /could not start: this browser cannot unpack it \(it needs Chrome or Edge 93, Firefox 113, Safari 16\.4 or later\)\.$/);
+  assert.deepEqual([r.ready, r.app, r.block, r.errors], [false, false, false, []]);
+});
+
+test('a damaged single file says it is damaged (bad data, wrong sizes), without a page error', async () => {
+  const html = readFileSync(FILE, 'utf8'), dir = `${ROOT}build/dist-test`;
+  const cases = {
+    'truncated': html.replace(/(id="packed-page"[^>]*>[A-Za-z0-9+/]{4000})[A-Za-z0-9+/=]+/, '$1'),
+    'not base64': html.replace(/(id="packed-page"[^>]*>)/, '$1*'),
+    'wrong sizes': html.replace(/data-sizes="(\d+),/, (m, n) => `data-sizes="${Number(n) + 1},`),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    assert.notEqual(text, html, name);
+    writeFileSync(`${dir}/damaged.html`, text);
+    const r = await refused(`${dir}/damaged.html`);
+    assert.match(r.text, /could not start: the file is damaged \(its packed page (does not unpack: .+|is not the size it says)\)\.$/, name);
+    if (name === 'wrong sizes') assert.match(r.text, /is not the size it says/);
+    assert.deepEqual([r.ready, r.app, r.block, r.errors], [false, false, false, []], name);
+  }
+});
+
+test('the readable single file (BACKPROP_DIST_MINIFY=0, not packed) runs offline too', async () => {
+  const readable = `${ROOT}build/dist-test/readable.html`;
+  execFileSync(process.execPath, ['build-scripts/make-dist.mjs', '--site', 'build/web', '--out', readable],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BACKPROP_DIST_MINIFY: '0' } });
+  const html = readFileSync(readable, 'utf8');
+  assert.equal(unpackBlock(html), null);
+  assert.match(html, /globalThis\.BACKPROP_WASM = Uint8Array\.from\(atob\('/);
+  const { page, context, problems, requests } = await openOffline('', {}, readable);
+  await page.click('#step');
+  assert.equal(await page.evaluate(() => backprop.steps), 1);
+  assert.equal(await page.evaluate(() => window.backpropReady), true);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [pathToFileURL(readable).href]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link to an element of the packed page (#landscape) scrolls to it once unpacked', async () => {
+  const { page, context, problems } = await openOffline('#landscape');
+  const top = await page.evaluate(() => document.getElementById('landscape').getBoundingClientRect().top);
+  const y = await page.evaluate(() => scrollY);
+  assert.ok(y > 500, `scrolled (${y}, section top ${top})`);
+  assert.ok(top > -5 && top < 150, `the section near the top of the window (${top})`); // (its scroll margin, panels still sizing)
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
