@@ -3,6 +3,9 @@
 //
 // A view extends CanvasView and implements render(ctx, snapshot, width, height) in CSS pixels;
 // draw(snapshot) stores the snapshot and renders, and a resize re-renders the last snapshot.
+// While training plays, a view that is off screen is not rendered: it keeps the snapshot, and
+// renders the latest one once it is back in view, or when its canvas gets a 'backprop:export-now'
+// event (Save images sends one to each canvas before reading it).
 
 /** Colours: blue/orange for sign (safe for the common colour-vision deficiencies), ink and greys. */
 export const COLORS = Object.freeze({
@@ -38,15 +41,26 @@ export function signColor(v) {
 /** Base class: owns the canvas, its backing-store size (CSS size × devicePixelRatio) and redraws. */
 export class CanvasView {
   #observer;
+  #visibility;
+  #onScreen = true; // until the observer's first report
+  #stale = false; // the kept snapshot is not drawn yet (it came while the view was off screen)
 
   constructor(canvas) {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
     this.width = 0;
     this.height = 0;
-    this.snapshot = null;
+    this.snapshot = null; // the latest snapshot
+    this.drawn = null; // the snapshot the canvas shows (older than the latest while off screen)
     this.#observer = new ResizeObserver(() => this.#resize());
     this.#observer.observe(canvas);
+    // On screen with a margin, so that a view is drawn again (by the next frame of training) a
+    // little before it scrolls into sight.
+    this.#visibility = new IntersectionObserver((entries) => {
+      this.#onScreen = entries[entries.length - 1].isIntersecting;
+    }, { rootMargin: '200px 0px' });
+    this.#visibility.observe(canvas);
+    canvas.addEventListener('backprop:export-now', () => this.catchUp()); // (sent by Save images)
     this.#resize();
   }
 
@@ -64,10 +78,25 @@ export class CanvasView {
     if (this.snapshot) this.draw(this.snapshot);
   }
 
-  /** Render a snapshot (also kept for redraws on resize). */
+  /** Render a snapshot (also kept for redraws on resize); while training plays, only on screen. */
   draw(snapshot) {
     this.snapshot = snapshot;
+    if (snapshot.playing && !this.#onScreen) this.#stale = true;
+    else this.paint(snapshot);
+  }
+
+  /** Render the latest snapshot if it is not drawn yet (on 'backprop:export-now', which Save images
+      sends to each canvas just before it reads it). */
+  catchUp() {
+    if (this.#stale) this.paint(this.snapshot);
+  }
+
+  /** Render a snapshot now, on screen or not. */
+  paint(snapshot) {
+    this.snapshot = snapshot;
+    this.#stale = false;
     if (this.width < 10 || this.height < 10) return;
+    this.drawn = snapshot;
     const ctx = this.ctx;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
@@ -76,7 +105,10 @@ export class CanvasView {
 
   render() {}
 
-  disconnect() { this.#observer.disconnect(); }
+  disconnect() {
+    this.#observer.disconnect();
+    this.#visibility.disconnect();
+  }
 }
 
 /** A rounded rectangle path. */

@@ -178,7 +178,8 @@ export class SharePanel {
   }
 
   async #savePng() {
-    // Views that skip work while off screen (the landscape) bring their picture up to date first.
+    // Views that skip work while off screen bring their picture up to date first (the landscape
+    // may compute a grid for it; the others draw as composeViews asks).
     const waitFor = [];
     document.dispatchEvent(new CustomEvent('backprop:before-export', { detail: { waitFor } }));
     for (const r of await Promise.allSettled(waitFor)) {
@@ -214,12 +215,16 @@ function download(blob, name) {
 
 /**
  * Every visible canvas in the page's panels (network, fit, loss, ...) on one white PNG, two per row,
- * each under its panel's title, at the canvases' own device-pixel size. Resolves to a Blob or null.
+ * each under its panel's title, at the canvases' own device-pixel size, each showing the latest state
+ * (a view off screen while training plays draws it first). Resolves to a Blob or null.
  */
 export function composeViews(root) {
   const items = [...root.querySelectorAll('.panels canvas')]
     .filter((c) => c.width > 1 && c.height > 1 && c.getClientRects().length > 0)
-    .map((c) => ({ canvas: c, title: c.closest('section')?.querySelector('h2')?.textContent.trim() ?? '' }));
+    .map((c) => {
+      c.dispatchEvent(new CustomEvent('backprop:export-now')); // a view off screen draws the latest state
+      return { canvas: c, title: c.closest('section')?.querySelector('h2')?.textContent.trim() ?? '' };
+    });
   const scale = window.devicePixelRatio || 1, pad = Math.round(16 * scale), titleH = Math.round(26 * scale);
   const columns = Math.min(2, items.length) || 1;
   const cellW = Math.max(1, ...items.map((i) => i.canvas.width));

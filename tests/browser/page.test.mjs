@@ -52,6 +52,49 @@ test('loads with no console problems or foreign requests; canvases drawn, and re
   await context.close();
 });
 
+test('while training plays, charts off screen are not drawn; back on screen, for Save images or on pause they show the latest state', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 1280, height: 800 } });
+  await frames(page, 2);
+  // Down to the loss landscape: the three charts are above the window by more than the views'
+  // 200 px margin.
+  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await frames(page, 2);
+  const bottom = await page.evaluate((ids) => Math.max(...ids.map((id) => document.getElementById(id).getBoundingClientRect().bottom)), CANVASES);
+  assert.ok(bottom < -200, `the charts are off screen (lowest bottom edge ${bottom} px)`);
+  const drawnSteps = () => page.evaluate(() => backpropNetwork.drawn.steps);
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 20);
+  const before = await canvasStats(page, CANVASES), drawnBefore = await drawnSteps();
+  await page.waitForFunction((s) => backprop.steps >= s + 40, drawnBefore);
+  const still = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) assert.equal(still[id].hash, before[id].hash, `${id} not redrawn while off screen`);
+  assert.equal(await drawnSteps(), drawnBefore, 'the network view kept its picture');
+
+  // Save images: each chart draws the latest state before it is read, still off screen.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-png')]);
+  assert.equal(download.suggestedFilename(), 'backprop-views.png');
+  const exported = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) assert.notEqual(exported[id].hash, still[id].hash, `${id} drawn for the image`);
+  assert.ok(await drawnSteps() >= drawnBefore + 40, 'the network view drew the state of the export');
+
+  // Back on screen: drawn at once, then every frame, at the latest state.
+  const hidden = await drawnSteps();
+  await page.evaluate(() => scrollTo(0, 0));
+  await frames(page, 2);
+  const back = await page.evaluate(() => ({ drawn: backpropNetwork.drawn, latest: backpropNetwork.snapshot }));
+  assert.ok(back.drawn.steps > hidden && back.drawn.steps === back.latest.steps, `drawn at the latest state (${back.drawn.steps}, ${back.latest.steps})`);
+
+  // Paused off screen: the paused state is drawn at once.
+  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await frames(page, 2);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 2);
+  const paused = await page.evaluate(() => [backpropNetwork.drawn.steps, backprop.steps, backpropNetwork.drawn.playing]);
+  assert.deepEqual(paused, [paused[1], paused[1], false]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('playing from the defaults brings the SSR below 1e-3; the page shows the core\'s value', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.click('#play');
