@@ -456,6 +456,10 @@ async function openWalkB3(lr) {
   await page.click('#landscape-zoom-out');
   await page.click('#landscape-zoom-out');
   await settled(page);
+  // The grid stays 128 x 128 while playing (on a loaded machine the view's estimate of the core's
+  // speed could make it coarser for the run, and finer again on pause: new grids, where these
+  // tests follow one).
+  await page.evaluate(() => { backpropLandscape.playBudget = Infinity; });
   return opened;
 }
 
@@ -472,9 +476,6 @@ test('paused, the dashed contour is at the current SSR exactly: after a Step on 
   assert.equal(s1.gridCount, s0.gridCount, 'the same grid: the line was traced again on it');
   assert.notEqual(s1.level.ssr, s0.level.ssr);
 
-  // The grid stays 128 x 128 while playing (on a loaded machine the view's estimate of the core's
-  // speed could make it coarser for the run, and back on pause: two new grids).
-  await page.evaluate(() => { backpropLandscape.playBudget = Infinity; });
   await pressOnBody(page, 'Space');
   await page.waitForFunction(() => backprop.steps >= 60);
   await pressOnBody(page, 'Space');
