@@ -4,8 +4,10 @@
 // A view extends CanvasView and implements render(ctx, snapshot, width, height) in CSS pixels;
 // draw(snapshot) stores the snapshot and renders, and a resize re-renders the last snapshot.
 // While training plays, a view that is off screen is not rendered: it keeps the snapshot, and
-// renders the latest one once it is back in view, or when its canvas gets a 'backprop:export-now'
-// event (Save images sends one to each canvas before reading it).
+// renders the latest one once it is back in view (on the next frame), or when asked with
+// catchUp(): Save images sends EXPORT_NOW to each canvas before reading it, the page calls it
+// before printing, and what reads the view's geometry (the fit's transform, the network's
+// labels) calls it first.
 
 /** Colours: blue/orange for sign (safe for the common colour-vision deficiencies), ink and greys. */
 export const COLORS = Object.freeze({
@@ -38,6 +40,9 @@ export function signColor(v) {
   return v > 0 ? COLORS.positive : v < 0 ? COLORS.negative : COLORS.zero;
 }
 
+/** The event Save images sends to each canvas it is about to read (share-panel.js). */
+export const EXPORT_NOW = 'backprop:export-now';
+
 /** Base class: owns the canvas, its backing-store size (CSS size × devicePixelRatio) and redraws. */
 export class CanvasView {
   #observer;
@@ -60,7 +65,7 @@ export class CanvasView {
       this.#onScreen = entries[entries.length - 1].isIntersecting;
     }, { rootMargin: '200px 0px' });
     this.#visibility.observe(canvas);
-    canvas.addEventListener('backprop:export-now', () => this.catchUp()); // (sent by Save images)
+    canvas.addEventListener(EXPORT_NOW, () => this.catchUp());
     this.#resize();
   }
 
@@ -68,31 +73,31 @@ export class CanvasView {
     const dpr = window.devicePixelRatio || 1;
     const w = this.canvas.clientWidth, h = this.canvas.clientHeight;
     const bw = Math.max(1, Math.round(w * dpr)), bh = Math.max(1, Math.round(h * dpr));
-    if (this.canvas.width !== bw || this.canvas.height !== bh) {
+    const cleared = this.canvas.width !== bw || this.canvas.height !== bh;
+    if (cleared) { // (a new size clears the canvas: drawn again even off screen)
       this.canvas.width = bw;
       this.canvas.height = bh;
     }
     this.width = w;
     this.height = h;
     this.dpr = dpr;
-    if (this.snapshot) this.draw(this.snapshot);
+    if (this.snapshot) cleared ? this.drawNow(this.snapshot) : this.draw(this.snapshot);
   }
 
   /** Render a snapshot (also kept for redraws on resize); while training plays, only on screen. */
   draw(snapshot) {
     this.snapshot = snapshot;
     if (snapshot.playing && !this.#onScreen) this.#stale = true;
-    else this.paint(snapshot);
+    else this.drawNow(snapshot);
   }
 
-  /** Render the latest snapshot if it is not drawn yet (on 'backprop:export-now', which Save images
-      sends to each canvas just before it reads it). */
+  /** Render the latest snapshot if it is not drawn yet. */
   catchUp() {
-    if (this.#stale) this.paint(this.snapshot);
+    if (this.#stale) this.drawNow(this.snapshot);
   }
 
   /** Render a snapshot now, on screen or not. */
-  paint(snapshot) {
+  drawNow(snapshot) {
     this.snapshot = snapshot;
     this.#stale = false;
     if (this.width < 10 || this.height < 10) return;

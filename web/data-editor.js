@@ -65,17 +65,23 @@ export class DataEditor {
   get selected() { return this.#selected; }
 
   /** The fit's plot area and ranges as last drawn: {left, top, width, height, x0, x1, y0, y1} (CSS px). */
-  get transform() { return this.#view.transform && { ...this.#view.transform }; }
+  get transform() { return this.#geometry() && { ...this.#view.transform }; }
 
   /** Where data point (x, y) is drawn, in client (viewport) coordinates, or null before a draw. */
   toClient(x, y) {
-    const t = this.#view.transform;
+    const t = this.#geometry();
     if (!t) return null;
     const r = this.#canvas.getBoundingClientRect();
     return {
       x: r.left + t.left + ((x - t.x0) / (t.x1 - t.x0)) * t.width,
       y: r.top + t.top + (1 - (y - t.y0) / (t.y1 - t.y0)) * t.height,
     };
+  }
+
+  // The fit's transform for the latest state (the fit draws it first if it was off screen).
+  #geometry() {
+    this.#view.catchUp();
+    return this.#view.transform;
   }
 
   /** Keep the selection valid when the data changes from elsewhere (a preset, a link, a file). */
@@ -87,7 +93,7 @@ export class DataEditor {
 
   #down(e) {
     if (this.#drag || (e.pointerType === 'mouse' && e.button !== 0)) return;
-    const t = this.#view.transform;
+    const t = this.#geometry();
     if (!t) return;
     const p = this.#local(e);
     const index = this.#hit(p, HIT_RADIUS[e.pointerType] ?? HIT_RADIUS.mouse);
@@ -166,7 +172,7 @@ export class DataEditor {
   #key(e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const n = this.#data().xs.length;
-    const t = this.#view.transform;
+    const t = this.#geometry();
     const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
     if (move && t) {
       e.preventDefault();

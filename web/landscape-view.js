@@ -185,7 +185,7 @@ export class LandscapeView extends CanvasView {
       this.snapshot = s; // drawn when shown (the observer and visibilitychange redraw)
       return;
     }
-    this.paint(s); // (on screen or exporting: see #active)
+    this.drawNow(s); // (on screen or exporting: see #active)
     if (!s.playing || t0 - this.#readoutAt >= READOUT_INTERVAL) { // changing text costs layout
       this.#readoutAt = t0;
       this.#readout(s);

@@ -85,7 +85,7 @@ async function start() {
   // controls' fields: the picker's "Your own settings" entry stays disabled).
   const share = new SharePanel(document, app);
   views.push(share);
-  window.backpropNetwork = network; // labelBoxes(), paramAt(x, y): where each parameter's label is, for tests
+  window.backpropNetwork = network; // labelBoxes(), paramAt(x, y): where each parameter's label is; drawn: for tests
   app.subscribe((snapshot) => {
     network.layout(snapshot.hidden);
     for (const view of views) view.draw(snapshot);
@@ -127,6 +127,8 @@ async function start() {
   app.subscribe((snapshot) => {
     for (const view of more) view.draw(snapshot);
   });
+  // Printed while training runs, the charts scrolled out of sight show the latest state too.
+  addEventListener('beforeprint', () => { for (const view of [...views, ...more]) view.catchUp?.(); });
   if (errors.length) {
     app.notify(`Part of the page could not be loaded (${errors.map((e) => e?.message ?? e).join('; ')}); ` +
       'the rest works. Reload the page to try again.', 'error');

@@ -17,6 +17,7 @@ export class NetworkView extends CanvasView {
 
   /** The parameter whose label is at (x, y) in CSS pixels of the canvas (a little slack), or -1. */
   paramAt(x, y, slack = 6) {
+    this.catchUp(); // (the labels of the latest state)
     let best = -1, bestD = Infinity;
     for (const b of this.#labels) {
       const dx = Math.max(0, Math.abs(x - b.x) - b.w / 2), dy = Math.max(0, Math.abs(y - b.y) - b.h / 2);
@@ -27,7 +28,10 @@ export class NetworkView extends CanvasView {
   }
 
   /** Where each parameter's label was drawn, {j, x, y, w, h} in CSS pixels (for tests and picking). */
-  labelBoxes() { return this.#labels.map((b) => ({ ...b })); }
+  labelBoxes() {
+    this.catchUp();
+    return this.#labels.map((b) => ({ ...b }));
+  }
 
   /** The canvas grows for many neurons so labels never collide (set outside resize callbacks). */
   layout(hidden) {

@@ -8,6 +8,7 @@
 // Nothing here uses storage, and every failure (no clipboard, replaceState refused in a sandboxed
 // iframe, a bad file) is caught and said in words; no text from a link or file becomes markup.
 
+import { EXPORT_NOW } from './canvas.js';
 import { PRESETS, presetById, presetState } from './presets.js';
 import { MAX_FILE_BYTES, decodeLink, quote, stateFromFile, stateToFile, summarize, withForeignKeys } from './share.js';
 
@@ -222,7 +223,7 @@ export function composeViews(root) {
   const items = [...root.querySelectorAll('.panels canvas')]
     .filter((c) => c.width > 1 && c.height > 1 && c.getClientRects().length > 0)
     .map((c) => {
-      c.dispatchEvent(new CustomEvent('backprop:export-now')); // a view off screen draws the latest state
+      c.dispatchEvent(new CustomEvent(EXPORT_NOW)); // a view off screen draws the latest state
       return { canvas: c, title: c.closest('section')?.querySelector('h2')?.textContent.trim() ?? '' };
     });
   const scale = window.devicePixelRatio || 1, pad = Math.round(16 * scale), titleH = Math.round(26 * scale);

@@ -21,7 +21,7 @@ after(() => endSuite({ server, browser }));
 
 const text = (page, id) => page.locator(`#${id}`).textContent();
 
-test('loads with no console problems or foreign requests; canvases drawn, and redrawn while playing', async () => {
+test('loads with no console problems or foreign requests; canvases drawn, and drawn again after training', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const state = await readNet(page);
   assert.deepEqual(state.params, [...ARTICLE_PARAMS], 'starts from the article\'s parameters');
@@ -69,13 +69,56 @@ test('while training plays, charts off screen are not drawn; back on screen, for
   const still = await canvasStats(page, CANVASES);
   for (const id of CANVASES) assert.equal(still[id].hash, before[id].hash, `${id} not redrawn while off screen`);
   assert.equal(await drawnSteps(), drawnBefore, 'the network view kept its picture');
+  // What reads a view's geometry gets it for the latest state: the view draws first.
+  const labels = await page.evaluate(() => { backpropNetwork.labelBoxes(); return [backpropNetwork.drawn.steps, backpropNetwork.snapshot.steps]; });
+  assert.ok(labels[0] === labels[1] && labels[0] > drawnBefore, `labels of the latest state (${labels})`);
+  await page.evaluate(() => backpropDataEditor.transform);
+  assert.notEqual((await canvasStats(page, ['fit-canvas']))['fit-canvas'].hash, still['fit-canvas'].hash, 'the fit drew for its transform');
+  await page.waitForFunction((s) => backprop.steps >= s + 20, labels[0]);
+  const still2 = await canvasStats(page, CANVASES);
 
-  // Save images: each chart draws the latest state before it is read, still off screen.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-png')]);
+  // Save images (clicked where it is, so the page does not scroll to it): each chart draws the
+  // latest state before it is read. Recorded as the image is composed: where the chart is, the
+  // network view's snapshot shown against its latest, and a checksum of each chart.
+  await page.evaluate(() => {
+    const draw = CanvasRenderingContext2D.prototype.drawImage, seen = (window.__composed = {});
+    CanvasRenderingContext2D.prototype.drawImage = function (source, ...rest) {
+      if (source.id && !(source.id in seen)) {
+        const copy = document.createElement('canvas');
+        copy.width = source.width;
+        copy.height = source.height;
+        const ctx = copy.getContext('2d', { willReadFrequently: true });
+        draw.call(ctx, source, 0, 0);
+        let hash = 0;
+        for (const v of ctx.getImageData(0, 0, copy.width, copy.height).data) hash = (hash * 31 + v) >>> 0;
+        seen[source.id] = { hash, bottom: source.getBoundingClientRect().bottom,
+          drawn: source.id === 'network-canvas' ? [backpropNetwork.drawn.steps, backpropNetwork.snapshot.steps] : null };
+      }
+      return draw.call(this, source, ...rest);
+    };
+  });
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.evaluate(() => document.getElementById('save-png').click())]);
   assert.equal(download.suggestedFilename(), 'backprop-views.png');
-  const exported = await canvasStats(page, CANVASES);
-  for (const id of CANVASES) assert.notEqual(exported[id].hash, still[id].hash, `${id} drawn for the image`);
-  assert.ok(await drawnSteps() >= drawnBefore + 40, 'the network view drew the state of the export');
+  const composed = await page.evaluate(() => window.__composed);
+  for (const id of CANVASES) {
+    assert.ok(composed[id], `${id} is in the image`);
+    assert.ok(composed[id].bottom < -200, `${id} was off screen (${composed[id].bottom})`);
+    assert.notEqual(composed[id].hash, still2[id].hash, `${id} drawn again for the image`);
+  }
+  const [shown, latest] = composed['network-canvas'].drawn;
+  assert.ok(shown === latest && shown >= drawnBefore + 40, `the network in the image is the latest state (${shown}, ${latest})`);
+
+  // A new window size clears the canvases: they are drawn again, off screen too.
+  await page.setViewportSize({ width: 1100, height: 800 });
+  await frames(page, 3);
+  const low = await page.evaluate((ids) => Math.max(...ids.map((id) => document.getElementById(id).getBoundingClientRect().bottom)), CANVASES);
+  assert.ok(low < -200, `still off screen (${low})`);
+  const resized = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) {
+    assert.equal(resized[id].width, Math.round(resized[id].cssWidth), `${id} has its new size`);
+    assert.ok(resized[id].painted > 0.01, `${id} drawn at its new size (${resized[id].painted})`);
+  }
 
   // Back on screen: drawn at once, then every frame, at the latest state.
   const hidden = await drawnSteps();
