@@ -21,6 +21,11 @@ import { checkState, encodeHash, readState, restoreState } from './share.js';
 
 const CURVE_SAMPLES = 301; // over [x0, x1]: a data input sits on a sample (see #readStructure)
 const FRAME_TIMES = 600;
+// While training plays, the numbers written as page text (the table, the step count, the SSR) are
+// brought up to date at most this often: each write costs the browser a layout and a paint of the
+// page (about 3 ms a frame here, measured), and 60 changes a second cannot be read anyway. The
+// canvases still show every frame; paused, the text is always current.
+const TEXT_INTERVAL = 100; // ms
 
 export class App {
   #net;
@@ -35,6 +40,7 @@ export class App {
   #timeCount = 0;
   #frames = 0;
   #selected = 0; // the parameter the chain-rule panel explains (index into names)
+  #textAt = -Infinity; // when a playing frame last brought the text up to date
 
   constructor(net) {
     this.#net = net;
@@ -53,10 +59,11 @@ export class App {
     return () => this.#listeners.delete(fn);
   }
 
-  /** Everything a view draws, as one object. */
+  /** Everything a view draws, as one object. textFrame: whether the views that write page text
+      write its numbers now (false in most playing frames; see TEXT_INTERVAL). */
   snapshot() {
     return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history,
-      selected: Math.min(this.#selected, this.#structure.names.length - 1) };
+      selected: Math.min(this.#selected, this.#structure.names.length - 1), textFrame: true };
   }
 
   /** Re-read the net (after changing it from outside, e.g. window.backprop in the console). */
@@ -328,6 +335,10 @@ export class App {
     if (this.#dirty) {
       this.#dirty = false;
       const snapshot = this.snapshot();
+      if (snapshot.playing) {
+        snapshot.textFrame = t0 - this.#textAt >= TEXT_INTERVAL;
+        if (snapshot.textFrame) this.#textAt = t0;
+      }
       for (const fn of this.#listeners) fn(snapshot);
     }
     if (playing) {

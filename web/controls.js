@@ -112,8 +112,10 @@ export class Controls {
       el.settingsSummary.textContent =
         `learning rate ${formatRate(s.learningRate)} · ${s.stepsPerFrame}/frame · ${s.activation} · ${s.hidden} hidden`;
     });
-    this.#set('steps', s.steps, () => { el.steps.textContent = formatCount(s.steps); });
-    this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });
+    if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
+      this.#set('steps', s.steps, () => { el.steps.textContent = formatCount(s.steps); });
+      this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });
+    }
     this.#set('message', s.message, () => {
       el.message.textContent = s.message?.text ?? '';
       el.message.className = `message${s.message ? ` message-${s.message.kind}` : ''}`;

@@ -28,9 +28,11 @@ export class ParamTable {
     this.#key = key;
     for (let j = 0; j < this.#rows.length; j++) {
       const row = this.#rows[j], v = s.params[j], g = s.gradients[j];
-      setText(row.value, formatFixed(v, 4));
-      setText(row.gradient, formatFixed(g, 4));
-      row.value.className = `num ${v > 0 ? 'pos' : v < 0 ? 'neg' : ''}`;
+      if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
+        setText(row.value, formatFixed(v, 4));
+        setText(row.gradient, formatFixed(g, 4));
+        row.value.className = `num ${v > 0 ? 'pos' : v < 0 ? 'neg' : ''}`;
+      }
       if (row.box.checked !== s.frozen[j]) row.box.checked = s.frozen[j];
       row.tr.classList.toggle('frozen', s.frozen[j]);
       if (row.pick) {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
-import { formatCount, formatSSR } from '../../web/format.js';
+import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
 import {
   ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, startSuite,
 } from './helpers.mjs';
@@ -134,6 +134,43 @@ test('while training plays, charts off screen are not drawn; back on screen, for
   await frames(page, 2);
   const paused = await page.evaluate(() => [backpropNetwork.drawn.steps, backprop.steps, backpropNetwork.drawn.playing]);
   assert.deepEqual(paused, [paused[1], paused[1], false]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('while training plays, the page text (table, step count, SSR) is brought up to date about 10 times a second; paused, at once', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await frames(page, 2);
+  // Frames in which the text changed, among all frames, over 2 s of training.
+  const r = await page.evaluate(() => new Promise((resolve) => {
+    let changed = false, textFrames = 0, all = 0;
+    const observer = new MutationObserver(() => { changed = true; });
+    for (const id of ['params', 'steps', 'ssr'])
+      observer.observe(document.getElementById(id), { subtree: true, childList: true, characterData: true });
+    backpropApp.play();
+    const t0 = performance.now();
+    const tick = () => { // (after the app's callback in each frame, and after the observer's report)
+      all++;
+      if (changed) textFrames++;
+      changed = false;
+      if (performance.now() - t0 < 2000) requestAnimationFrame(tick);
+      else {
+        observer.disconnect();
+        resolve({ all, textFrames, seconds: (performance.now() - t0) / 1000, steps: backprop.steps });
+      }
+    };
+    requestAnimationFrame(tick);
+  }));
+  assert.ok(r.steps >= 2 * r.all - 4, `training ran every frame (${r.steps} steps in ${r.all} frames)`);
+  assert.ok(r.textFrames <= 10 * r.seconds + 2, `text written in ${r.textFrames} of ${r.all} frames in ${r.seconds.toFixed(2)} s`);
+  assert.ok(r.textFrames >= Math.min(8, r.all / 4), `and still live (${r.textFrames} of ${r.all} frames)`);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 2);
+  const state = await readNet(page);
+  assert.equal(await text(page, 'steps'), formatCount(state.steps), 'paused: the step count at once');
+  assert.equal(await text(page, 'ssr'), formatSSR(state.ssr));
+  const values = await page.locator('#params tr').evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td.num')[0].textContent));
+  assert.deepEqual(values, state.params.map((v) => formatFixed(v, 4)), 'paused: the table at once');
   assert.deepEqual(problems, []);
   await context.close();
 });
