@@ -24,7 +24,7 @@ const FRAME_TIMES = 600;
 // While training plays, the numbers written as page text (the table, the step count, the SSR) are
 // brought up to date at most this often: each write costs the browser a layout and a paint of the
 // page (about 3 ms a frame here, measured), and 60 changes a second cannot be read anyway. The
-// canvases still show every frame; paused, the text is always current.
+// canvases still show every frame; paused, or in the frame after any change, the text is current.
 const TEXT_INTERVAL = 100; // ms
 
 export class App {
@@ -41,6 +41,7 @@ export class App {
   #frames = 0;
   #selected = 0; // the parameter the chain-rule panel explains (index into names)
   #textAt = -Infinity; // when a playing frame last brought the text up to date
+  #textNow = false; // a change since: the next frame writes the text whatever the time
 
   constructor(net) {
     this.#net = net;
@@ -319,6 +320,7 @@ export class App {
 
   #changed() {
     this.#dirty = true;
+    this.#textNow = true;
     this.#schedule();
   }
 
@@ -336,9 +338,10 @@ export class App {
       this.#dirty = false;
       const snapshot = this.snapshot();
       if (snapshot.playing) {
-        snapshot.textFrame = t0 - this.#textAt >= TEXT_INTERVAL;
+        snapshot.textFrame = this.#textNow || t0 - this.#textAt >= TEXT_INTERVAL;
         if (snapshot.textFrame) this.#textAt = t0;
       }
+      this.#textNow = false;
       for (const fn of this.#listeners) fn(snapshot);
     }
     if (playing) {

@@ -301,8 +301,10 @@ export class BackpropDemo extends HTMLElement {
       if (this.shadowRoot.activeElement !== ui.slider)
         ui.slider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
     });
-    this.#set('steps', s.steps, () => { ui.steps.textContent = formatCount(s.steps); });
-    this.#set('ssr', s.ssr, () => { ui.ssr.textContent = formatSSR(s.ssr); });
+    if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
+      this.#set('steps', s.steps, () => { ui.steps.textContent = formatCount(s.steps); });
+      this.#set('ssr', s.ssr, () => { ui.ssr.textContent = formatSSR(s.ssr); });
+    }
     this.#set('message', s.message, () => this.#showMessage(s.message?.text ?? '', s.message?.kind));
   }
 

@@ -58,7 +58,8 @@ export class GradientCheck {
 
   draw(s) {
     this.#pending = s;
-    if (!this.#on || !this.#visible || !this.#throttle.due(s.playing)) return;
+    // (in the frames that write the table's text, app.js: its numbers beside the derivatives shown)
+    if (!this.#on || !this.#visible || s.textFrame === false || !this.#throttle.due(s.playing)) return;
     const t0 = performance.now();
     this.#refresh(s);
     this.#throttle.spent(t0);

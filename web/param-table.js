@@ -23,12 +23,12 @@ export class ParamTable {
   }
 
   draw(s) {
-    const key = `${s.hidden}:${s.names.join(',')}`;
-    if (key !== this.#key) this.#build(s);
+    const key = `${s.hidden}:${s.names.join(',')}`, rebuilt = key !== this.#key;
+    if (rebuilt) this.#build(s);
     this.#key = key;
     for (let j = 0; j < this.#rows.length; j++) {
       const row = this.#rows[j], v = s.params[j], g = s.gradients[j];
-      if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
+      if (s.textFrame !== false || rebuilt) { // (while training plays, about 10 times a second: app.js)
         setText(row.value, formatFixed(v, 4));
         setText(row.gradient, formatFixed(g, 4));
         row.value.className = `num ${v > 0 ? 'pos' : v < 0 ? 'neg' : ''}`;
