@@ -47,7 +47,7 @@ export const EXPORT_NOW = 'backprop:export-now';
 export class CanvasView {
   #observer;
   #visibility;
-  #onScreen = true; // until the observer's first report
+  #onScreen = null; // the observer's last report: null before its first
   #stale = false; // the kept snapshot is not drawn yet (it came while the view was off screen)
 
   constructor(canvas) {
@@ -63,6 +63,7 @@ export class CanvasView {
     // little before it scrolls into sight.
     this.#visibility = new IntersectionObserver((entries) => {
       this.#onScreen = entries[entries.length - 1].isIntersecting;
+      this.visibilityChanged(this.#onScreen);
     }, { rootMargin: '200px 0px' });
     this.#visibility.observe(canvas);
     canvas.addEventListener(EXPORT_NOW, () => this.catchUp());
@@ -84,10 +85,16 @@ export class CanvasView {
     if (this.snapshot) cleared ? this.drawNow(this.snapshot) : this.draw(this.snapshot);
   }
 
+  /** Whether the canvas is on screen (within the margin), as last observed; null before that. */
+  get onScreen() { return this.#onScreen; }
+
+  /** Called when the canvas comes on screen (true) or leaves it (false); for views to override. */
+  visibilityChanged() {}
+
   /** Render a snapshot (also kept for redraws on resize); while training plays, only on screen. */
   draw(snapshot) {
     this.snapshot = snapshot;
-    if (snapshot.playing && !this.#onScreen) this.#stale = true;
+    if (snapshot.playing && this.#onScreen === false) this.#stale = true;
     else this.drawNow(snapshot);
   }
 

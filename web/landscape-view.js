@@ -48,7 +48,6 @@ const FINISH_CELLS = 4096;  // cells per step when turning a grid into log value
 const PAINT_PIXELS = 20000; // heat-map pixels per step when painting a grid
 const STROKE_SEGMENTS = 200; // contour segments per step when painting a grid
 const BLIT_PIXELS = 120000; // backdrop pixels per step when copying the heat map into it
-const READOUT_INTERVAL = 100; // ms between updates of the text beside the map while training runs
 const LEVEL_INTERVAL = 100; // ms at least between tracings of the current SSR's contour while training runs
 const PATH_CAPACITY = 2000; // stored path points (halved, evenly, when full)
 const FLOOR = 1e-32;        // an SSR of exactly 0 is coloured as this
@@ -96,13 +95,11 @@ export class LandscapeView extends CanvasView {
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
   #coreError = '';                    // why there is no second core (shown under the map)
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
-  #onScreen = false;                  // the map is in (or near) the viewport
   #exporting = 0;                     // upToDate() calls under way: draw as if on screen
   #failed = null;                     // the request of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
   #advances = 0;
-  #readoutAt = -Infinity;
   #jobRaf = 0;
   #timer = 0;
   #redrawRaf = 0;
@@ -159,12 +156,6 @@ export class LandscapeView extends CanvasView {
     c.addEventListener('pointerup', (e) => this.#up(e, true));
     c.addEventListener('pointercancel', (e) => this.#up(e, false));
     c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
-    // Off screen (with a margin, so that a grid is ready as the map scrolls in) or in a hidden
-    // tab, draw() only records the path: no grid, no painting, no text.
-    new IntersectionObserver((entries) => {
-      this.#onScreen = entries[entries.length - 1].isIntersecting;
-      if (this.#onScreen) this.#redraw();
-    }, { rootMargin: '200px 0px' }).observe(c);
     doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
     // Save images (share-panel.js) asks every view for a current picture first.
     doc.addEventListener('backprop:before-export', (e) => e.detail?.waitFor?.push(this.upToDate()));
@@ -186,15 +177,19 @@ export class LandscapeView extends CanvasView {
       return;
     }
     this.drawNow(s); // (on screen or exporting: see #active)
-    if (!s.playing || t0 - this.#readoutAt >= READOUT_INTERVAL) { // changing text costs layout
-      this.#readoutAt = t0;
-      this.#readout(s);
-    }
+    if (s.textFrame !== false) this.#readout(s); // (while training plays, about 10 times a second: app.js)
     this.lastRenderMs = performance.now() - t0;
   }
 
+  // Off screen (CanvasView's observer, with its margin, so that a grid is ready as the map scrolls
+  // in; before its first report too) or in a hidden tab, draw() only records the path: no grid,
+  // no painting, no text. Back on screen, the map is drawn.
+  visibilityChanged(onScreen) {
+    if (onScreen) this.#redraw();
+  }
+
   /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
-  #active() { return (this.#onScreen || this.#exporting > 0) && !document.hidden; }
+  #active() { return (this.onScreen === true || this.#exporting > 0) && !document.hidden; }
 
   /** Bring the picture up to date even off screen (for Save images): resolves once the grid that
       was wanted when called is drawn, or after 3 s (training may keep moving what is wanted). */
@@ -243,7 +238,7 @@ export class LandscapeView extends CanvasView {
       grid: g && { i: g.i, j: g.j, a0: g.a0, a1: g.a1, c0: g.c0, c1: g.c1, nx: g.nx, ny: g.ny,
         values: g.values.slice(), ms: g.ms, fresh: sameGrid(g, this.#want), min: g.min, max: g.max, lo: g.lo, hi: g.hi,
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
-      computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.#onScreen,
+      computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
       level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, segs: this.#info.level.segs.slice() } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
