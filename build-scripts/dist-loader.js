@@ -26,8 +26,8 @@ async function unpack(block) {
 async function start() {
   const block = document.getElementById('packed-page');
   try {
-    if (typeof DecompressionStream !== 'function' || !block)
-      throw new Error(`this browser cannot unpack it (it needs ${NEEDS})`);
+    if (typeof DecompressionStream !== 'function') throw new Error(`this browser cannot unpack it (it needs ${NEEDS})`);
+    if (!block) throw new Error('the file is damaged (its packed page is missing)');
     const [wasm, css, body, code] = await unpack(block);
     const text = (part) => new TextDecoder().decode(part);
     globalThis.BACKPROP_WASM = wasm.slice();

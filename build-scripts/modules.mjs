@@ -10,7 +10,8 @@
 //   import in a `//` comment is not one (an import( ) in a comment still is);
 // - esbuild's minified output (build/web): statements share a line and comments are gone, so a
 //   relative path after `from`, `import`, `import(` or `new URL(` counts wherever it stands.
-// The regular expressions are global: use them with matchAll, replace or search, never test/exec.
+// The exported regular expressions are global: use them with matchAll, replace or search, never
+// test/exec.
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, normalize } from 'node:path';

@@ -1,6 +1,6 @@
 // build-modules.test.mjs: build-scripts/modules.mjs, which finds the files a page and its modules
 // name, on small written inputs with known answers and on the real page (web/ and build/web);
-// and make-dist.mjs refusing an import it cannot rewrite.
+// make-dist.mjs refusing what it cannot inline or pack; the packed file's data block.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 
-import { dependencyOrder, moduleImports, pageFiles, pageLinks, reach, resolvePath } from '../build-scripts/modules.mjs';
+import { dependencyOrder, moduleImports, packedBlock, pageFiles, pageLinks, reach, resolvePath, unpackBlock } from '../build-scripts/modules.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web'), SITE = join(ROOT, 'build', 'web');
@@ -143,4 +143,47 @@ test('make-dist: an import it cannot rewrite is an error, not a file that does n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('make-dist: an inline <style> or <script> in index.html, or a page it cannot pack, is an error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'make-dist-'));
+  try {
+    writeFileSync(join(dir, 'main.js'), 'console.log(1);\n');
+    writeFileSync(join(dir, 'backprop.wasm'), '');
+    const run = (html, env = {}) => {
+      writeFileSync(join(dir, 'index.html'), html);
+      return spawnSync(process.execPath, [join(ROOT, 'build-scripts', 'make-dist.mjs'), '--src', dir, '--site', dir, '--out', join(dir, 'out.html')],
+        { encoding: 'utf8', env: { ...process.env, ...env } });
+    };
+    const page = (head, body = '<p>hi</p>') =>
+      `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n${head}<script type="module" src="main.js"></script>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+    const packed = run(page(''));
+    assert.equal(packed.status, 0, packed.stderr);
+    assert.equal(unpackBlock(readFileSync(join(dir, 'out.html'), 'utf8')).body.trim(), '<p>hi</p>');
+    for (const head of ['<style>p { color: red }</style>\n', '<script>alert(1)</script>\n']) {
+      const r = run(page(head));
+      assert.notEqual(r.status, 0, head);
+      assert.match(r.stderr, /index\.html has an inline <style> or <script>/, head);
+    }
+    const bodiless = run('<!doctype html>\n<meta charset="utf-8">\n<script type="module" src="main.js"></script>\n');
+    assert.notEqual(bodiless.status, 0);
+    assert.match(bodiless.stderr, /packing needs index\.html with a <head>, one module script and a <body>/);
+    assert.equal(run('<!doctype html>\n<meta charset="utf-8">\n<script type="module" src="main.js"></script>\n',
+      { BACKPROP_DIST_MINIFY: '0' }).status, 0, 'the readable file needs no <body>');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the packed data block round-trips its parts; wrong sizes are an error; a page without one is null', () => {
+  const parts = { wasm: Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]), css: 'p { margin: 0 }', body: '<p>\u2212 1 \u00d7 10\u207b\u2074</p>', script: 'console.log("é")' };
+  const html = `<head>${packedBlock(parts)}</head>`;
+  const back = unpackBlock(html);
+  assert.ok(back.wasm.equals(parts.wasm));
+  assert.deepEqual([back.css, back.body, back.script], [parts.css, parts.body, parts.script]);
+  assert.ok(html.includes(back.block));
+  const sizes = /data-sizes="([\d,]+)"/.exec(html)[1];
+  assert.equal(sizes, [8, 15, Buffer.byteLength(parts.body), Buffer.byteLength(parts.script)].join(','), 'byte lengths, not string lengths');
+  assert.throws(() => unpackBlock(html.replace(`data-sizes="${sizes}"`, 'data-sizes="8,15"')), /data-sizes 8,15 do not match/);
+  assert.equal(unpackBlock('<p>no block</p>'), null);
 });

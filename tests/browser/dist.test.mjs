@@ -34,11 +34,12 @@ after(async () => {
 });
 
 /**
- * Open the single file offline: a context where every request that is not file: is aborted.
- * Records console warnings/errors, page errors, CSP violations (also reported by the page itself
- * through an init-script listener) and every request attempted.
+ * Open `file` (a path) from file:// in a context where every request that is not file: is
+ * aborted, with `init` run first in the page. Records console warnings/errors, page errors, CSP
+ * violations (also reported by the page itself through an init-script listener) and every
+ * request attempted.
  */
-async function openOffline(search = '', contextOptions = {}, file = FILE) {
+async function offline(file, search = '', contextOptions = {}, init = () => {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
   await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
   await context.addInitScript(() => {
@@ -46,6 +47,7 @@ async function openOffline(search = '', contextOptions = {}, file = FILE) {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
     }, true);
   });
+  await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [], requests = [];
   page.on('console', (m) => {
@@ -55,9 +57,15 @@ async function openOffline(search = '', contextOptions = {}, file = FILE) {
   page.on('request', (r) => requests.push(r.url()));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(pathToFileURL(file).href + search);
-  await page.waitForFunction(() => window.backpropApp && window.backprop);
-  await frames(page, 2);
   return { page, context, problems, requests };
+}
+
+/** The single file (or `file`) offline, once the app is up and has drawn. */
+async function openOffline(search = '', contextOptions = {}, file = FILE) {
+  const opened = await offline(file, search, contextOptions);
+  await opened.page.waitForFunction(() => window.backpropApp && window.backprop);
+  await frames(opened.page, 2);
+  return opened;
 }
 
 // The size target (100 KB) is a benchmark figure (make bench), not a test: this only reports it.
@@ -97,19 +105,13 @@ test('the single file: one strict hash-based policy, nothing external, the page 
     assert.doesNotMatch(text, /<(script|link|img|iframe)[^>]*\s(src|href)="(?!data:)/i);
 });
 
-/** Open `file` (a path) offline with `init` run first in the page; resolves once the page says
-    why it could not start, with that text, backpropReady's value and the page errors. */
-async function refused(file, init = () => {}) {
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-  await context.addInitScript(init);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(pathToFileURL(file).href);
+/** `file` offline once the page says why it could not start: that text, backpropReady's value,
+    whether the app or the data block exist, and the problems seen. */
+async function refused(file, init) {
+  const { page, context, problems } = await offline(file, '', {}, init);
   await page.waitForFunction(() => /could not start/.test(document.body.textContent));
   const result = {
-    text: await page.textContent('body'), errors,
+    text: await page.textContent('body'), errors: problems,
     ready: await page.evaluate(() => window.backpropReady), app: await page.evaluate(() => !!window.backpropApp),
     block: await page.evaluate(() => !!document.getElementById('packed-page')),
   };
@@ -123,19 +125,21 @@ test('the single file in a browser that cannot unpack it says what it needs, wit
   assert.deepEqual([r.ready, r.app, r.block, r.errors], [false, false, false, []]);
 });
 
-test('a damaged single file says it is damaged (bad data, wrong sizes), without a page error', async () => {
+test('a damaged single file says it is damaged (bad data, wrong sizes, no data block), without a page error', async () => {
   const html = readFileSync(FILE, 'utf8'), dir = `${ROOT}build/dist-test`;
   const cases = {
     'truncated': html.replace(/(id="packed-page"[^>]*>[A-Za-z0-9+/]{4000})[A-Za-z0-9+/=]+/, '$1'),
     'not base64': html.replace(/(id="packed-page"[^>]*>)/, '$1*'),
     'wrong sizes': html.replace(/data-sizes="(\d+),/, (m, n) => `data-sizes="${Number(n) + 1},`),
+    'no data block': html.replace(/<script type="application\/octet-stream"[^>]*>[^<]*<\/script>/, ''),
   };
   for (const [name, text] of Object.entries(cases)) {
     assert.notEqual(text, html, name);
     writeFileSync(`${dir}/damaged.html`, text);
     const r = await refused(`${dir}/damaged.html`);
-    assert.match(r.text, /could not start: the file is damaged \(its packed page (does not unpack: .+|is not the size it says)\)\.$/, name);
+    assert.match(r.text, /could not start: the file is damaged \(its packed page (does not unpack: .+|is not the size it says|is missing)\)\.$/, name);
     if (name === 'wrong sizes') assert.match(r.text, /is not the size it says/);
+    if (name === 'no data block') assert.match(r.text, /is missing/);
     assert.deepEqual([r.ready, r.app, r.block, r.errors], [false, false, false, []], name);
   }
 });

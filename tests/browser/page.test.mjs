@@ -109,6 +109,16 @@ test('while training plays, charts off screen are not drawn; back on screen, for
   const [shown, latest] = composed['network-canvas'].drawn;
   assert.ok(shown === latest && shown >= drawnBefore + 40, `the network in the image is the latest state (${shown}, ${latest})`);
 
+  // Before printing, too.
+  const printed = await page.evaluate(async () => {
+    const s = backpropNetwork.drawn.steps;
+    await new Promise((resolve) => { const wait = () => (backprop.steps >= s + 20 ? resolve() : requestAnimationFrame(wait)); wait(); });
+    const before = backpropNetwork.drawn.steps;
+    dispatchEvent(new Event('beforeprint'));
+    return [before, backpropNetwork.drawn.steps, backpropNetwork.snapshot.steps];
+  });
+  assert.ok(printed[0] < printed[2] && printed[1] === printed[2], `drawn for printing (${printed})`);
+
   // A new window size clears the canvases: they are drawn again, off screen too.
   await page.setViewportSize({ width: 1100, height: 800 });
   await frames(page, 3);
