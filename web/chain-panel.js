@@ -11,7 +11,7 @@
 //
 // Every number comes from one net.trace() call (the C core); nothing is computed here. While the
 // panel is on screen it refreshes with every snapshot (at most once per animation frame); off
-// screen it waits. Above MAX_ROWS points it lists the first MAX_ROWS and says so (the sum is over
+// screen it waits (catchUp() fills it at once: the page calls it before printing). Above MAX_ROWS points it lists the first MAX_ROWS and says so (the sum is over
 // all of them). A trace of many points is not free (about 20 ms for 1024 points and 8 neurons), so
 // while training it refreshes at most as often as keeps it under a fifth of the main thread (see
 // Throttle); paused, every change shows at once. Names follow net.paramNames(): hidden neuron k
@@ -61,6 +61,11 @@ export class ChainPanel {
     const t0 = performance.now();
     this.#refresh(s);
     this.#throttle.spent(t0);
+  }
+
+  /** Fill the panel with the latest state now, on screen or not (before printing). */
+  catchUp() {
+    if (this.#pending) this.#refresh(this.#pending);
   }
 
   #refresh(s) {

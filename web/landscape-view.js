@@ -12,7 +12,8 @@
 // (see "grids" below: tiles on a second core instance holding a snapshot, double buffered).
 // What changes only with the grid, the range or the size (heat map, contours, axes, colour bar)
 // is painted once into an offscreen backdrop; each frame copies it and draws the path, the point
-// and the arrow on top. Off screen or in a hidden tab the view does nothing but record the path.
+// and the arrow on top. Off screen or in a hidden tab the view does nothing but record the path
+// (before printing, catchUp() draws the latest state there at once).
 //
 // The range follows the path (fitted with a margin, and kept while the path stays inside it, so
 // it does not jitter) until the user zooms (wheel, pinch, +/−) or pans (drag); "Fit" follows
@@ -95,7 +96,8 @@ export class LandscapeView extends CanvasView {
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
   #coreError = '';                    // why there is no second core (shown under the map)
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
-  #exporting = 0;                     // upToDate() calls under way: draw as if on screen
+  #exporting = 0;                     // upToDate() and catchUp() calls under way: draw as if on screen
+  #sync = false;                      // in catchUp(): a new grid is computed at once on the page's net
   #failed = null;                     // the request of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
@@ -190,6 +192,25 @@ export class LandscapeView extends CanvasView {
 
   /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
   #active() { return (this.onScreen === true || this.#exporting > 0) && !document.hidden; }
+
+  /** Draw the latest state now, on screen or not, with the grid it needs computed at once (on the
+      page's own net, which holds the snapshot's parameters between frames): before printing,
+      when nothing can wait for a later frame. While training runs, a grid still waits its turn
+      (PLAY_INTERVAL), and the one shown is at most that old. */
+  catchUp() {
+    if (!this.snapshot) return;
+    this.#exporting++;
+    this.#sync = true;
+    try {
+      this.draw(this.snapshot); // (a grid due starts, or one under way is kept)
+      if (this.#job) this.#advance(Infinity, Infinity); // to its end: the job leaves #job null
+      this.draw(this.snapshot); // with that grid
+      this.#readout(this.snapshot);
+    } finally {
+      this.#sync = false;
+      this.#exporting--;
+    }
+  }
 
   /** Bring the picture up to date even off screen (for Save images): resolves once the grid that
       was wanted when called is drawn, or after 3 s (training may keep moving what is wanted). */
@@ -536,7 +557,7 @@ export class LandscapeView extends CanvasView {
   // Start a job: choose its tiles (the largest that keep a step within the frame's allowance), set
   // the second core to the snapshot; a paused 1-D slice is done at once, the rest step by step.
   #start(req) {
-    const core = this.#coreFor(req);
+    const core = this.#syncCore(req) ?? this.#coreFor(req);
     if (!core) return; // the second core is loading (#coreFor redraws when it is ready) or failed
     const limited = req.playing || this.#redo === 'tiled'; // the per-frame limits of training
     const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
@@ -558,6 +579,14 @@ export class LandscapeView extends CanvasView {
     job.steps = this.#steps(job);
     if (req.ny === 1 && !limited) this.#advance(Infinity, Infinity); // a paused 1-D slice: at once
     else if (!req.playing) this.#schedule();
+  }
+
+  // In catchUp(), a grid done in one go needs no snapshot of its own: the page's net, when it holds
+  // the request's parameters (the second core may not even be loaded yet).
+  #syncCore(req) {
+    if (!this.#sync) return null;
+    const net = this.#app.net;
+    return sameArray(net.getParams(), req.params) ? { net } : null;
   }
 
   // The second core (see above), set to the job's snapshot; null while it loads or if it could

@@ -444,6 +444,75 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
   await context.close();
 });
 
+// What a teacher gets from File > Print: Chromium's own printing (page.pdf fires beforeprint as
+// printing does), from the top of the page, with the chain-rule panel and the loss landscape never
+// scrolled to. What the page holds at that moment is recorded by a listener added after the
+// page's own, so it sees what the printout shows.
+test('printing: the chain rule and the loss landscape are filled in unseen, paused or training; a handout layout', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const record = () => page.evaluate(() => {
+    window.__printed = [];
+    addEventListener('beforeprint', () => {
+      const sum = document.querySelector('#chain [data-role="sum"]');
+      const s = backpropApp.snapshot(), g = backpropLandscape.state().grid;
+      window.__printed.push({
+        loading: /Loading/.test(document.querySelector('#chain .chain-body').textContent),
+        sum: sum ? Number(sum.dataset.value) : null, gradient: backprop.getGradients()[s.selected],
+        grid: g && { fresh: g.fresh, same: g.params.every((v, k) => v === s.params[k]), nx: g.nx },
+        point: document.getElementById('landscape-point').textContent, ssr: s.ssr, steps: s.steps,
+        network: backpropNetwork.drawn?.steps,
+      });
+    });
+  });
+  await record();
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 60);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 2);
+  const unseen = await page.evaluate(() => ({
+    top: document.getElementById('chain').getBoundingClientRect().top - innerHeight,
+    loading: /Loading/.test(document.querySelector('#chain .chain-body').textContent),
+    grid: backpropLandscape.state().grid, onScreen: backpropLandscape.onScreen,
+  }));
+  assert.ok(unseen.top > 200 && unseen.loading && unseen.grid === null && unseen.onScreen === false,
+    `before printing, neither is drawn (${JSON.stringify(unseen)})`);
+
+  const pdf = await page.pdf({ format: 'A4' });
+  const paused = (await page.evaluate(() => window.__printed))[0];
+  assert.equal(paused.loading, false, 'the chain panel is filled in');
+  assert.equal(paused.sum, paused.gradient, 'its sum is the core\'s derivative for the chosen parameter');
+  assert.deepEqual(paused.grid, { fresh: true, same: true, nx: 128 }, 'the landscape has its grid at the current parameters');
+  assert.match(paused.point, new RegExp(`SSR ${formatSSR(paused.ssr).replace(/[.]/g, '\\.')}$`), 'the numbers beside the map');
+  const map = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].painted;
+  assert.ok(map > 0.5, `the map is painted (${map})`);
+  // Each panel whole on a page, none cut: 5 A4 pages (6 without print.css, panels cut across pages).
+  const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length;
+  assert.equal(pages, 5, 'pages');
+
+  // While training runs, too: every number printed is the state of that moment.
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 120);
+  await page.pdf({ format: 'A4' });
+  const playing = (await page.evaluate(() => window.__printed))[1];
+  assert.ok(playing.steps >= 120 && playing.network === playing.steps, `the network at the latest step (${playing.network}, ${playing.steps})`);
+  assert.equal(playing.sum, playing.gradient, 'the chain panel at the latest step');
+  assert.ok(playing.grid?.fresh, 'a landscape grid');
+  await page.evaluate(() => backpropApp.pause());
+
+  // The print stylesheet: no buttons, and every canvas in the shape of its picture.
+  await page.emulateMedia({ media: 'print' });
+  const layout = await page.evaluate(() => ({
+    hidden: ['.transport', '.share-actions', '.embed-button', '.landscape-zoom', '.page-footer', '.data-hint']
+      .filter((sel) => getComputedStyle(document.querySelector(sel)).display !== 'none'),
+    shapes: [...document.querySelectorAll('main canvas')].map((c) => [c.id, c.clientWidth / c.clientHeight, c.width / c.height]),
+  }));
+  assert.deepEqual(layout.hidden, [], 'hidden in print');
+  for (const [id, css, bitmap] of layout.shapes) assertClose([css], [bitmap], 0.01, `${id} printed in its own shape`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('autoplay plays, except with prefers-reduced-motion', async () => {
   const moving = await openPage(browser, server, '?autoplay=1');
   await moving.page.waitForFunction(() => backprop.steps > 0);
