@@ -56,13 +56,21 @@ export class LossChart extends CanvasView {
     ctx.textBaseline = 'alphabetic';
     ctx.fillText('step', m.left + pw, h - 2);
 
-    // Title line: what and where we are.
-    ctx.textAlign = 'left';
-    ctx.fillText('SSR (log scale)', 4, 16);
-    ctx.textAlign = 'right';
+    // Title line: what and where we are. In a narrow chart each part is shortened, or the axis title
+    // left out, so that they fit without overlapping.
     ctx.font = font(size + 1, 600);
+    const ssr = formatSSR(last.value), step = formatCount(last.step);
+    const nows = [`SSR ${ssr}  ·  step ${step}`, `SSR ${ssr} · step ${step}`, `step ${step}`];
+    const now = nows.find((t) => ctx.measureText(t).width <= w - m.right - 4) ?? nows[2];
+    const room = w - m.right - ctx.measureText(now).width - 12;
+    ctx.textAlign = 'right';
     ctx.fillStyle = COLORS.ink;
-    ctx.fillText(`SSR ${formatSSR(last.value)}  ·  step ${formatCount(last.step)}`, w - m.right, 16);
+    ctx.fillText(now, w - m.right, 16);
+    ctx.font = font(size);
+    ctx.fillStyle = COLORS.muted;
+    ctx.textAlign = 'left';
+    const title = ['SSR (log scale)', 'log scale'].find((t) => 4 + ctx.measureText(t).width <= room);
+    if (title) ctx.fillText(title, 4, 16);
 
     // The curve, then the current point.
     ctx.save();
