@@ -73,8 +73,8 @@ svg { width: 14px; height: 14px; fill: currentColor; flex: none; }
 .lr input { width: 110px; margin: 0; accent-color: #1f63b5; }
 .lr output { min-width: 3.2em; color: #1b2230; font-weight: 600; }
 .readout { display: flex; gap: 0 12px; margin-left: auto; font-size: 0.85rem; color: #5a6474; }
-output { font-variant-numeric: tabular-nums; }
-.readout output { color: #1b2230; font-weight: 650; }
+output, .value { font-variant-numeric: tabular-nums; }
+.readout .value { color: #1b2230; font-weight: 650; }
 .readout .ssr { display: inline-block; min-width: 6.6em; }
 .message { margin: 0; padding: 4px 8px; border-left: 3px solid #b26b00; border-radius: 4px;
   background: #fff5e1; color: #5c3800; font-size: 0.82rem; }
@@ -112,9 +112,9 @@ const MARKUP = `
       <input type="range" class="lr-slider" min="${LOG_LR_MIN}" max="${LOG_LR_MAX}" step="0.01" value="-1" disabled>
       <output class="lr-value">0.1</output>
     </label>
-    <p class="readout" aria-live="off">
-      <span>Step <output class="steps">0</output></span>
-      <span>SSR <output class="ssr">…</output></span>
+    <p class="readout">
+      <span aria-live="polite" aria-atomic="true">Step <span class="steps value">0</span></span>
+      <span aria-live="polite" aria-atomic="true">SSR <span class="ssr value">…</span></span>
     </p>
   </div>
   <p class="message" role="status" aria-live="polite">Loading…</p>
@@ -295,6 +295,8 @@ export class BackpropDemo extends HTMLElement {
     this.#set('playing', s.playing, () => {
       ui.playLabel.textContent = s.playing ? 'Pause' : 'Play';
       ui.play.classList.toggle('playing', s.playing);
+      // the step count and the SSR are announced after Step, Reset, a pause; not while training runs
+      for (const item of [ui.steps.parentElement, ui.ssr.parentElement]) item.setAttribute('aria-live', s.playing ? 'off' : 'polite');
     });
     this.#set('lr', s.learningRate, () => {
       ui.lrValue.textContent = formatRate(s.learningRate);

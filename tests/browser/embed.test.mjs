@@ -380,6 +380,12 @@ test('<backprop-demo> on another site: two elements train independently; pause o
   await page.waitForFunction((n) => document.getElementById('slow').net.steps >= n + 50, slowBefore, { timeout: 30000 });
   assert.equal((await elementState(page, 'fast')).steps, paused.steps, 'the paused one stays paused');
   assert.equal((await elementState(page, 'slow')).playing, true);
+  // A screen reader hears "Step 120" and "SSR 0.0412" from the paused one, nothing from the one
+  // training (each item a live region, atomic; the numbers inside are not regions of their own).
+  const live = (id) => page.evaluate((id) => [...document.getElementById(id).shadowRoot.querySelectorAll('.readout > *')]
+    .map((item) => [item.getAttribute('aria-live'), item.getAttribute('aria-atomic'), item.querySelectorAll('output, [role], [aria-live]').length]), id);
+  assert.deepEqual(await live('fast'), [['polite', 'true', 0], ['polite', 'true', 0]], 'paused: announced');
+  assert.deepEqual(await live('slow'), [['off', 'true', 0], ['off', 'true', 0]], 'training: silent');
   await page.locator('#slow').locator('button.play').click();
   await frames(page, 2);
 
@@ -387,8 +393,8 @@ test('<backprop-demo> on another site: two elements train independently; pause o
   for (const id of ['fast', 'slow']) {
     const state = await elementState(page, id);
     assertTrainedLikeReference(state, id);
-    assert.equal(await page.locator(`#${id}`).locator('output.ssr').textContent(), formatSSR(state.ssr));
-    assert.equal(await page.locator(`#${id}`).locator('output.steps').textContent(), formatCount(state.steps));
+    assert.equal(await page.locator(`#${id}`).locator('.readout .ssr').textContent(), formatSSR(state.ssr));
+    assert.equal(await page.locator(`#${id}`).locator('.readout .steps').textContent(), formatCount(state.steps));
     assert.equal(await page.locator(`#${id}`).locator('.lr-value').textContent(), String(state.lr));
   }
   const [fast, slow] = [await elementState(page, 'fast'), await elementState(page, 'slow')];

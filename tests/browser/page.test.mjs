@@ -481,6 +481,38 @@ test('the loss chart\'s title line fits narrow charts', async () => {
   await context.close();
 });
 
+// What a screen reader hears, from Chromium's accessibility tree: "Step 401" and "SSR 0.0165" after
+// Step, Reset or a pause (each item a polite, atomic live region, the number not one of its own),
+// and nothing while training runs, when they change about 10 times a second.
+test('the step count and the SSR are announced when they change, except while training runs', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const cdp = await context.newCDPSession(page);
+  const live = async (selector) => {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const [node] = (await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false })).nodes;
+    return Object.fromEntries((node.properties ?? []).filter((p) => p.name === 'live' || p.name === 'atomic')
+      .map((p) => [p.name, p.value.value]));
+  };
+  const items = ['.readout-item:has(#steps)', '.readout-item:has(#ssr)'];
+  const heard = async () => { // (one at a time: each DOM.getDocument renumbers the nodes)
+    const out = [];
+    for (const selector of [...items, '#steps', '#ssr']) out.push(await live(selector));
+    return out;
+  };
+  const announced = { live: 'polite', atomic: true };
+  assert.deepEqual(await heard(), [announced, announced, {}, {}], 'paused: each item announced whole');
+  await page.click('#play');
+  await page.waitForFunction(() => backprop.steps >= 10);
+  assert.deepEqual(await heard(), [{}, {}, {}, {}], 'training: silent');
+  await page.click('#play');
+  await frames(page, 2);
+  assert.deepEqual(await heard(), [announced, announced, {}, {}], 'paused again');
+  assert.equal(await text(page, 'steps'), formatCount(await page.evaluate(() => backprop.steps)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // What a teacher gets from File > Print: Chromium's own printing (page.pdf fires beforeprint as
 // printing does), from the top of the page, with the chain-rule panel and the loss landscape never
 // scrolled to. What the page holds at that moment is recorded by a listener added after the
