@@ -13,7 +13,7 @@
 // What changes only with the grid, the range or the size (heat map, contours, axes, colour bar)
 // is painted once into an offscreen backdrop; each frame copies it and draws the path, the point
 // and the arrow on top. Off screen or in a hidden tab the view does nothing but record the path
-// (before printing, catchUp() draws the latest state there at once).
+// (before printing, it draws the latest state there at once).
 //
 // The range follows the path (fitted with a margin, and kept while the path stays inside it, so
 // it does not jitter) until the user zooms (wheel, pinch, +/−) or pans (drag); "Fit" follows
@@ -41,6 +41,7 @@ const SLICE = 401;          // samples of the 1-D slice
 const PLAY_INTERVAL = 150;  // ms from one grid's end to the next one's start while training runs
 const DRAG_INTERVAL = 50;   // ms between recomputations while the map is dragged or pinched
 const PLAY_BUDGET = 25;     // ms a grid may take in all while training runs (else fewer samples)
+const PRINT_BUDGET = 250;   // ms a grid computed at once before printing may take (else fewer samples)
 const PLAY_SLICE = 0.5;     // ms of grid work per frame while training runs (the frame budget is 4)
 const FRAME_CELLS = 2048;   // grid cells per frame at most while training runs (128 × 128: 8 frames)
 const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
@@ -96,8 +97,8 @@ export class LandscapeView extends CanvasView {
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
   #coreError = '';                    // why there is no second core (shown under the map)
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
-  #exporting = 0;                     // upToDate() and catchUp() calls under way: draw as if on screen
-  #sync = false;                      // in catchUp(): a new grid is computed at once on the page's net
+  #exporting = 0;                     // upToDate() and #printNow() under way: draw as if on screen
+  #sync = null;                       // in #printNow(): {nx}; a new grid is computed at once on the page's net
   #failed = null;                     // the request of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
@@ -159,7 +160,8 @@ export class LandscapeView extends CanvasView {
     c.addEventListener('pointercancel', (e) => this.#up(e, false));
     c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
     doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
-    // Save images (share-panel.js) asks every view for a current picture first.
+    // Save images (share-panel.js) asks every view for a current picture first; so does printing.
+    window.addEventListener('beforeprint', () => this.#printNow());
     doc.addEventListener('backprop:before-export', (e) => e.detail?.waitFor?.push(this.upToDate()));
     doc.addEventListener('backprop:select-param', (e) => {
       const index = e.detail?.index, names = this.snapshot?.names;
@@ -193,21 +195,22 @@ export class LandscapeView extends CanvasView {
   /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
   #active() { return (this.onScreen === true || this.#exporting > 0) && !document.hidden; }
 
-  /** Draw the latest state now, on screen or not, with the grid it needs computed at once (on the
-      page's own net, which holds the snapshot's parameters between frames): before printing,
-      when nothing can wait for a later frame. While training runs, a grid still waits its turn
-      (PLAY_INTERVAL), and the one shown is at most that old. */
-  catchUp() {
+  // Before printing, when nothing can wait for a later frame: the latest state drawn, on screen or
+  // not, with the grid it needs computed at once (on the page's own net, which holds the snapshot's
+  // parameters between frames; with fewer samples if it would take over PRINT_BUDGET), and the
+  // text beside it. While training runs, a grid still waits its turn (PLAY_INTERVAL): the one
+  // printed is at most that old.
+  #printNow() {
     if (!this.snapshot) return;
     this.#exporting++;
-    this.#sync = true;
+    this.#sync = { nx: null };
     try {
-      this.draw(this.snapshot); // (a grid due starts, or one under way is kept)
+      this.draw(this.snapshot); // (a grid due starts; one under way is kept only if it is that grid)
       if (this.#job) this.#advance(Infinity, Infinity); // to its end: the job leaves #job null
       this.draw(this.snapshot); // with that grid
       this.#readout(this.snapshot);
     } finally {
-      this.#sync = false;
+      this.#sync = null;
       this.#exporting--;
     }
   }
@@ -506,12 +509,17 @@ export class LandscapeView extends CanvasView {
     const units = s.data.xs.length * s.hidden;
     let nx, ny;
     if (j >= 0) {
-      nx = ny = GRID;
-      const est = this.#costPerUnit * GRID * GRID * units;
-      if (playing && est > this.playBudget) nx = ny = Math.max(12, Math.floor(GRID * Math.sqrt(this.playBudget / est)));
+      const est = this.#costPerUnit * GRID * GRID * units, budget = this.#sync ? PRINT_BUDGET : playing ? this.playBudget : Infinity;
+      nx = ny = est > budget ? Math.max(12, Math.floor(GRID * Math.sqrt(budget / est))) : GRID;
     } else {
       nx = Math.max(64, Math.min(SLICE, Math.floor(ONE_CALL / (this.#costPerUnit * units))));
       ny = 1;
+    }
+    // Printing: one size, chosen once (the grid it computes refines the estimate of the cost).
+    if (this.#sync) {
+      this.#sync.nx ??= nx;
+      nx = this.#sync.nx;
+      if (j >= 0) ny = nx;
     }
     return { i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
       nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: this.#data, params: s.params };
@@ -531,7 +539,8 @@ export class LandscapeView extends CanvasView {
       // range starts again when the view followed the path (the old range would leave part of the
       // plot empty for longer), not while the user drags or pinches (each frame would start again);
       // so does a new pair, grid size, activation or data. Paused, any change does.
-      const keep = sameGrid(job.req, req) || (req.playing && sameBase(job.req, req) && (sameRange(job.req, req) || this.#gesture));
+      const keep = sameGrid(job.req, req) ||
+        (!this.#sync && req.playing && sameBase(job.req, req) && (sameRange(job.req, req) || this.#gesture));
       if (keep && (job.limited || !req.playing)) {
         this.#schedule();
         return;
@@ -581,7 +590,7 @@ export class LandscapeView extends CanvasView {
     else if (!req.playing) this.#schedule();
   }
 
-  // In catchUp(), a grid done in one go needs no snapshot of its own: the page's net, when it holds
+  // In #printNow(), a grid done in one go needs no snapshot of its own: the page's net, when it holds
   // the request's parameters (the second core may not even be loaded yet).
   #syncCore(req) {
     if (!this.#sync) return null;

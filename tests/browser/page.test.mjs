@@ -582,6 +582,49 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   await context.close();
 });
 
+// A map of 1,024 points and 8 hidden neurons takes the core over a second at 128 x 128: printing
+// must not freeze the page that long, before the dialog opens or while a grid is under way.
+test('printing with 1,024 points and 8 hidden neurons: a coarser map, drawn at once', async () => {
+  // How long the page's printing work takes: from a listener added before the page's own (so run
+  // first) to one added after them.
+  const { page, context, problems } = await openPage(browser, server, '', {}, () => {
+    addEventListener('beforeprint', () => { window.__printStart = performance.now(); });
+  });
+  await page.evaluate(() => {
+    const xs = Array.from({ length: 1024 }, (_, i) => i / 1023), ys = xs.map((x) => Math.sin(6 * x));
+    backpropApp.setHidden(8);
+    backpropApp.setData(xs, ys);
+    backpropApp.setLearningRate(1e-4);
+    window.__printed = [];
+    addEventListener('beforeprint', () => {
+      const g = backpropLandscape.state().grid, s = backpropApp.snapshot();
+      window.__printed.push({ ms: performance.now() - window.__printStart, nx: g?.nx, fresh: g?.fresh,
+        same: g?.params.every((v, k) => v === s.params[k]), playing: s.playing, computing: backpropLandscape.state().computing });
+    });
+  });
+  await frames(page, 2);
+  await page.pdf({ format: 'A4' });
+  // Training, with the map in view computing a full grid (pinned: the view would make it coarser).
+  await page.evaluate(() => {
+    document.getElementById('landscape').scrollIntoView();
+    backpropLandscape.playBudget = Infinity;
+    backpropApp.play();
+  });
+  await page.waitForFunction(() => backprop.steps > 5 && backpropLandscape.state().computing, null, { timeout: 30000 });
+  await frames(page, 5);
+  await page.pdf({ format: 'A4' });
+  await page.evaluate(() => backpropApp.pause());
+  const [paused, playing] = await page.evaluate(() => window.__printed);
+  for (const [name, p] of [['paused', paused], ['training', playing]]) {
+    assert.ok(p.nx >= 12 && p.nx < 128, `${name}: a coarser grid (${p.nx} x ${p.nx})`);
+    assert.ok(p.fresh && (p.same || p.playing), `${name}: the map for the state printed (${JSON.stringify(p)})`);
+    assert.ok(p.ms < 3000, `${name}: printing took ${p.ms.toFixed(0)} ms, not the whole grid's seconds`);
+  }
+  assert.equal(playing.playing, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('autoplay plays, except with prefers-reduced-motion', async () => {
   const moving = await openPage(browser, server, '?autoplay=1');
   await moving.page.waitForFunction(() => backprop.steps > 0);
