@@ -11,11 +11,11 @@
 //
 // Every number comes from one net.trace() call (the C core); nothing is computed here. While the
 // panel is on screen it refreshes with every snapshot (at most once per animation frame); off
-// screen it waits (catchUp() fills it at once: the page calls it before printing). Above MAX_ROWS points it lists the first MAX_ROWS and says so (the sum is over
-// all of them). A trace of many points is not free (about 20 ms for 1024 points and 8 neurons), so
-// while training it refreshes at most as often as keeps it under a fifth of the main thread (see
-// Throttle); paused, every change shows at once. Names follow net.paramNames(): hidden neuron k
-// has w_k, b_k, x_k, y_k.
+// screen it waits (catchUp(), before printing, fills it at once). Above MAX_ROWS points it lists
+// the first MAX_ROWS and says so (the sum is over all of them). A trace of many points is not free
+// (about 20 ms for 1024 points and 8 neurons), so while training it refreshes at most as often as
+// keeps it under a fifth of the main thread (see Throttle); paused, every change shows at once.
+// Names follow net.paramNames(): hidden neuron k has w_k, b_k, x_k, y_k.
 
 import { formatCount, formatFixed } from './format.js';
 import { deriv, el, frac, numberCell, setText, sup, symbol } from './math-text.js';

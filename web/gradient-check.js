@@ -65,6 +65,11 @@ export class GradientCheck {
     this.#throttle.spent(t0);
   }
 
+  /** Fill the columns for the latest state now, on screen or not (before printing). */
+  catchUp() {
+    if (this.#on && this.#pending) this.#refresh(this.#pending);
+  }
+
   #refresh(s) {
     let fd;
     try {

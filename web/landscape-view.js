@@ -97,8 +97,8 @@ export class LandscapeView extends CanvasView {
   #core;                              // the second core for grids: undefined, null (loading), false (failed) or {net, hidden, activation, data}
   #coreError = '';                    // why there is no second core (shown under the map)
   #redo = '';                         // recompute(): '' , 'whole' or 'tiled'
-  #exporting = 0;                     // upToDate() and #printNow() under way: draw as if on screen
-  #sync = null;                       // in #printNow(): {nx}; a new grid is computed at once on the page's net
+  #exporting = 0;                     // upToDate() and print() under way: draw as if on screen
+  #sync = null;                       // in print(): {nx}; a new grid is computed at once on the page's net
   #failed = null;                     // the request of a grid the core refused (not asked again)
   #cellFrame = NaN;                   // the frame (document.timeline time) frameCells counts
   #frameMs = 0;                       // grid work done in that frame, ms
@@ -160,8 +160,7 @@ export class LandscapeView extends CanvasView {
     c.addEventListener('pointercancel', (e) => this.#up(e, false));
     c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
     doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
-    // Save images (share-panel.js) asks every view for a current picture first; so does printing.
-    window.addEventListener('beforeprint', () => this.#printNow());
+    // Save images (share-panel.js) asks every view for a current picture first.
     doc.addEventListener('backprop:before-export', (e) => e.detail?.waitFor?.push(this.upToDate()));
     doc.addEventListener('backprop:select-param', (e) => {
       const index = e.detail?.index, names = this.snapshot?.names;
@@ -195,23 +194,25 @@ export class LandscapeView extends CanvasView {
   /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
   #active() { return (this.onScreen === true || this.#exporting > 0) && !document.hidden; }
 
-  // Before printing, when nothing can wait for a later frame: the latest state drawn, on screen or
-  // not, with the grid it needs computed at once (on the page's own net, which holds the snapshot's
-  // parameters between frames; with fewer samples if it would take over PRINT_BUDGET), and the
-  // text beside it. While training runs, a grid still waits its turn (PLAY_INTERVAL): the one
-  // printed is at most that old.
-  #printNow() {
-    if (!this.snapshot) return;
+  /** Before printing (main.js), when nothing can wait for a later frame: snapshot `s` drawn, on
+      screen or not, with its grid (the one shown if it is the one wanted; else one computed at
+      once, on the page's own net, which holds the snapshot's parameters between frames, with fewer
+      samples if it would take over PRINT_BUDGET) and the text beside it. While training runs, a
+      grid still waits its turn (see #ensure), so the one printed may be a little older. The next
+      frame asks for the usual grid again. */
+  print(s) {
     this.#exporting++;
     this.#sync = { nx: null };
     try {
-      this.draw(this.snapshot); // (a grid due starts; one under way is kept only if it is that grid)
+      this.draw(s); // (a grid due starts; one under way is kept only if it is that grid)
       if (this.#job) this.#advance(Infinity, Infinity); // to its end: the job leaves #job null
-      this.draw(this.snapshot); // with that grid
-      this.#readout(this.snapshot);
+      this.draw(s); // with that grid
+      this.#readout(s);
     } finally {
+      if (this.#job?.net === this.#app.net) this.#cancelJob(); // (after an error: never left on a moving net)
       this.#sync = null;
       this.#exporting--;
+      this.#redraw();
     }
   }
 
@@ -509,20 +510,25 @@ export class LandscapeView extends CanvasView {
     const units = s.data.xs.length * s.hidden;
     let nx, ny;
     if (j >= 0) {
-      const est = this.#costPerUnit * GRID * GRID * units, budget = this.#sync ? PRINT_BUDGET : playing ? this.playBudget : Infinity;
-      nx = ny = est > budget ? Math.max(12, Math.floor(GRID * Math.sqrt(budget / est))) : GRID;
+      nx = ny = this.#gridSize(units, playing ? this.playBudget : Infinity);
     } else {
       nx = Math.max(64, Math.min(SLICE, Math.floor(ONE_CALL / (this.#costPerUnit * units))));
       ny = 1;
     }
-    // Printing: one size, chosen once (the grid it computes refines the estimate of the cost).
-    if (this.#sync) {
-      this.#sync.nx ??= nx;
-      nx = this.#sync.nx;
-      if (j >= 0) ny = nx;
-    }
-    return { i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
+    const req = { i, j, a0: r.a0, a1: r.a1, c0: j >= 0 ? r.c0 : 0, c1: j >= 0 ? r.c1 : 1,
       nx, ny, units, playing, hidden: s.hidden, activation: s.activation, data: this.#data, params: s.params };
+    if (!this.#sync || j < 0) return req;
+    // Printing: the grid shown if it is the one wanted, else one within PRINT_BUDGET; the size is
+    // chosen once (the grid computed refines the estimate of the cost).
+    this.#sync.nx ??= sameGrid(this.#grid, req) ? nx : this.#gridSize(units, PRINT_BUDGET);
+    req.nx = req.ny = this.#sync.nx;
+    return req;
+  }
+
+  // Samples per axis of a 2-D grid that should take the core at most `budget` ms, as estimated.
+  #gridSize(units, budget) {
+    const est = this.#costPerUnit * GRID * GRID * units;
+    return est > budget ? Math.max(12, Math.floor(GRID * Math.sqrt(budget / est))) : GRID;
   }
 
   // Make sure the grid for `req` is shown or on its way: now (one call), after the throttle
@@ -568,7 +574,7 @@ export class LandscapeView extends CanvasView {
   #start(req) {
     const core = this.#syncCore(req) ?? this.#coreFor(req);
     if (!core) return; // the second core is loading (#coreFor redraws when it is ready) or failed
-    const limited = req.playing || this.#redo === 'tiled'; // the per-frame limits of training
+    const limited = !this.#sync && (req.playing || this.#redo === 'tiled'); // the per-frame limits of training
     const perCell = Math.max(1e-9, this.#costPerUnit * req.units), cells = req.nx * req.ny;
     const slice = limited ? PLAY_SLICE : BAND_BUDGET / 2;
     const limit = limited ? FRAME_CELLS : Infinity; // (and PLAY_SLICE ms, see #advance)
@@ -581,7 +587,8 @@ export class LandscapeView extends CanvasView {
       else rows = 1, cols = Math.max(1, fit);
     }
     const tiles = tileList(req.nx, req.ny, rows, cols);
-    const job = { req, net: core.net, tiles, limited, ms: 0, work: 0, maxStep: 0, lastStep: 0, frames: 0, frame: NaN, done: 0,
+    const job = { req, net: core.net, tiles, limited, print: !!this.#sync,
+      ms: 0, work: 0, maxStep: 0, lastStep: 0, frames: 0, frame: NaN, done: 0,
       nextCells: tiles[0].cells, plot: this.#plot };
     this.#redo = '';
     this.#job = job;
@@ -590,7 +597,7 @@ export class LandscapeView extends CanvasView {
     else if (!req.playing) this.#schedule();
   }
 
-  // In #printNow(), a grid done in one go needs no snapshot of its own: the page's net, when it holds
+  // In print(), a grid done in one go needs no snapshot of its own: the page's net, when it holds
   // the request's parameters (the second core may not even be loaded yet).
   #syncCore(req) {
     if (!this.#sync) return null;
@@ -721,8 +728,10 @@ export class LandscapeView extends CanvasView {
     const work = values.length * req.units; // the core's cost, for the next jobs' tiles and limits
     if (work >= 20000 && job.ms > 0) this.#costPerUnit = this.gridCount ? 0.7 * this.#costPerUnit + 0.3 * (job.ms / work) : job.ms / work;
     this.#lastGridEnd = performance.now();
-    this.lastGridMs = job.ms;
-    this.lastGridCells = values.length;
+    if (!job.print) { // (a print's grid, done in one go at its own size, does not set the pace of the next)
+      this.lastGridMs = job.ms;
+      this.lastGridCells = values.length;
+    }
     this.gridCount++;
     this.#note = '';
     if (this.#grid) this.#pool = [this.#grid.values, this.#grid.L, ...this.#pool].filter(Boolean).slice(0, 4);

