@@ -25,6 +25,7 @@
 // For scripts: element.ready resolves to the element once trained-ready; element.app, element.net.
 
 import { loadBackprop } from './backprop.js';
+import { Announcer } from './announce.js';
 import { App } from './app.js';
 import { FitView } from './fit-view.js';
 import { LossChart } from './loss-chart.js';
@@ -80,6 +81,7 @@ output, .value { font-variant-numeric: tabular-nums; }
   background: #fff5e1; color: #5c3800; font-size: 0.82rem; }
 .message.error { border-left-color: #b42318; background: #fdeceb; color: #7a1911; }
 .message:empty { display: none; }
+.announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .views { flex: 1; min-height: 0; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr));
   grid-template-rows: minmax(0, 1fr); gap: 8px; }
 canvas { display: block; width: 100%; height: 100%; min-height: 0; }
@@ -113,9 +115,10 @@ const MARKUP = `
       <output class="lr-value">0.1</output>
     </label>
     <p class="readout">
-      <span aria-live="polite" aria-atomic="true">Step <span class="steps value">0</span></span>
-      <span aria-live="polite" aria-atomic="true">SSR <span class="ssr value">…</span></span>
+      <span>Step <span class="steps value">0</span></span>
+      <span>SSR <span class="ssr value">…</span></span>
     </p>
+    <p class="announce" role="status"></p>
   </div>
   <p class="message" role="status" aria-live="polite">Loading…</p>
   <div class="views">
@@ -170,7 +173,7 @@ export class BackpropDemo extends HTMLElement {
     this.#ui = {
       play: $('.play'), playLabel: $('.play-label'), step: $('.step'), reset: $('.reset'),
       slider: $('.lr-slider'), lrValue: $('.lr-value'), steps: $('.steps'), ssr: $('.ssr'),
-      message: $('.message'), fit: $('.fit'), loss: $('.loss'),
+      message: $('.message'), fit: $('.fit'), loss: $('.loss'), announce: $('.announce'),
     };
     this.#applyHeight();
   }
@@ -213,7 +216,7 @@ export class BackpropDemo extends HTMLElement {
     }
     const app = new App(this.#net);
     this.#app = app;
-    this.#views = [new FitView(ui.fit), new LossChart(ui.loss)];
+    this.#views = [new FitView(ui.fit), new LossChart(ui.loss), new Announcer(ui.announce)];
 
     ui.play.addEventListener('click', () => {
       this.#resume = false;
@@ -295,8 +298,6 @@ export class BackpropDemo extends HTMLElement {
     this.#set('playing', s.playing, () => {
       ui.playLabel.textContent = s.playing ? 'Pause' : 'Play';
       ui.play.classList.toggle('playing', s.playing);
-      // the step count and the SSR are announced after Step, Reset, a pause; not while training runs
-      for (const item of [ui.steps.parentElement, ui.ssr.parentElement]) item.setAttribute('aria-live', s.playing ? 'off' : 'polite');
     });
     this.#set('lr', s.learningRate, () => {
       ui.lrValue.textContent = formatRate(s.learningRate);

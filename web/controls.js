@@ -112,11 +112,6 @@ export class Controls {
       el.settingsSummary.textContent =
         `learning rate ${formatRate(s.learningRate)} · ${s.stepsPerFrame}/frame · ${s.activation} · ${s.hidden} hidden`;
     });
-    // The step count and the SSR are announced ("Step 401", "SSR 0.0165") after Step, Reset, a
-    // pause, a change; not while training runs, when they change about 10 times a second.
-    this.#set('live', s.playing, () => {
-      for (const item of [el.steps.parentElement, el.ssr.parentElement]) item.setAttribute('aria-live', s.playing ? 'off' : 'polite');
-    });
     if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
       this.#set('steps', s.steps, () => { el.steps.textContent = formatCount(s.steps); });
       this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });

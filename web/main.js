@@ -17,7 +17,7 @@
 //    needs it at once.
 // 2. Imported right after the first frame (LATER below): what is below the fold or only used on
 //    interaction: the chain-rule panel, the step ledger, the gradient check, the loss landscape,
-//    the data editor and the Embed dialog. Until then the Embed button and the Check gradients box
+//    the data editor, the Embed dialog and the screen-reader status. Until then the Embed button and the Check gradients box
 //    stay disabled and the chain panel says "Loading…". ?autoplay=1 starts training once they are
 //    all in, so every view (the landscape's path, say) sees the whole run.
 // A new view is a class with draw(snapshot); add it to one of the two stages. Options:
@@ -39,6 +39,7 @@ import { parseOptions } from './state.js';
 const LATER = () => ({
   landscape: import('./landscape-view.js'), editor: import('./data-editor.js'), chain: import('./chain-panel.js'),
   ledger: import('./ledger.js'), check: import('./gradient-check.js'), embed: import('./embed.js'),
+  announce: import('./announce.js'),
 });
 
 /** Wait for every import of `named` ({ name: promise }): the modules that loaded, by name, and
@@ -121,6 +122,8 @@ async function start() {
   }
   if (later.ledger) more.push(new later.ledger.StepLedger(document.getElementById('ledger'), app));
   if (later.check) more.push(new later.check.GradientCheck(document, app));
+  // What a screen reader hears of training: the step count and the SSR once they settle.
+  if (later.announce) more.push(new later.announce.Announcer(document.getElementById('announce')));
   if (later.embed && !embedModule) new later.embed.EmbedControls(document, app, options); // the Embed dialog
   // Subscribed after the first stage, so each frame draws these after it (the gradient check
   // after the table); subscribing also redraws everything once, now with these.

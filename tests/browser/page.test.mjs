@@ -481,10 +481,11 @@ test('the loss chart\'s title line fits narrow charts', async () => {
   await context.close();
 });
 
-// What a screen reader hears, from Chromium's accessibility tree: "Step 401" and "SSR 0.0165" after
-// Step, Reset or a pause (each item a polite, atomic live region, the number not one of its own),
-// and nothing while training runs, when they change about 10 times a second.
-test('the step count and the SSR are announced when they change, except while training runs', async () => {
+// What a screen reader hears, from Chromium's accessibility tree and the status element: nothing
+// on load, "Step 1, SSR …" once after Step, nothing while training runs (the numbers change about
+// 10 times a second), the final numbers once after a pause, and one sentence for a burst of steps.
+// The visible numbers are plain text, not live regions of their own.
+test('the step count and the SSR are announced once they settle, never while training runs', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const cdp = await context.newCDPSession(page);
   const live = async (selector) => {
@@ -494,21 +495,42 @@ test('the step count and the SSR are announced when they change, except while tr
     return Object.fromEntries((node.properties ?? []).filter((p) => p.name === 'live' || p.name === 'atomic')
       .map((p) => [p.name, p.value.value]));
   };
-  const items = ['.readout-item:has(#steps)', '.readout-item:has(#ssr)'];
-  const heard = async () => { // (one at a time: each DOM.getDocument renumbers the nodes)
-    const out = [];
-    for (const selector of [...items, '#steps', '#ssr']) out.push(await live(selector));
-    return out;
+  const regions = []; // (one at a time: each DOM.getDocument renumbers the nodes)
+  for (const selector of ['#announce', '.readout-item:has(#steps)', '.readout-item:has(#ssr)', '#steps', '#ssr']) regions.push(await live(selector));
+  assert.deepEqual(regions, [{ live: 'polite', atomic: true }, {}, {}, {}, {}], 'one polite, atomic status; the numbers are plain text');
+
+  await page.evaluate(() => {
+    window.__said = [];
+    new MutationObserver(() => window.__said.push(document.getElementById('announce').textContent))
+      .observe(document.getElementById('announce'), { childList: true, characterData: true, subtree: true });
+  });
+  const said = () => page.evaluate(() => window.__said);
+  const expected = async () => {
+    const [n, v] = await page.evaluate(() => [backprop.steps, backprop.ssr()]);
+    return `Step ${formatCount(n)}, SSR ${formatSSR(v)}`;
   };
-  const announced = { live: 'polite', atomic: true };
-  assert.deepEqual(await heard(), [announced, announced, {}, {}], 'paused: each item announced whole');
+  await page.waitForTimeout(800);
+  assert.deepEqual(await said(), [], 'nothing on load');
+
+  await pressOnBody(page, 's');
+  await page.waitForFunction((n) => window.__said.length >= n, 1);
+  assert.deepEqual(await said(), [await expected()], 'after Step');
+  assert.match((await said())[0], /^Step 1, SSR /);
+
   await page.click('#play');
-  await page.waitForFunction(() => backprop.steps >= 10);
-  assert.deepEqual(await heard(), [{}, {}, {}, {}], 'training: silent');
+  await page.waitForFunction(() => backprop.steps >= 30);
+  await page.waitForTimeout(800);
+  assert.equal((await said()).length, 1, 'nothing while training runs');
   await page.click('#play');
-  await frames(page, 2);
-  assert.deepEqual(await heard(), [announced, announced, {}, {}], 'paused again');
-  assert.equal(await text(page, 'steps'), formatCount(await page.evaluate(() => backprop.steps)));
+  await page.waitForFunction((n) => window.__said.length >= n, 2);
+  assert.equal((await said())[1], await expected(), 'the paused numbers');
+
+  // A burst of steps (a held key): one sentence, for the last.
+  await page.evaluate(() => document.activeElement?.blur());
+  for (let k = 0; k < 5; k++) await page.keyboard.press('s', { delay: 20 });
+  await page.waitForFunction((n) => window.__said.length >= n, 3);
+  await page.waitForTimeout(800);
+  assert.deepEqual((await said()).slice(2), [await expected()], 'one sentence for the burst');
   assert.deepEqual(problems, []);
   await context.close();
 });
