@@ -199,6 +199,26 @@ test('offline from file://: trains the default example below SSR 1e-3 with no re
   await context.close();
 });
 
+// The teacher's handout, offline: printed from file:// like the page from the server (page.test.mjs),
+// the panels never scrolled to filled in, whole on 5 A4 pages at most.
+test('offline from file://: prints the whole state, the chain rule and the loss landscape too', async () => {
+  const { page, context, problems } = await openOffline();
+  await page.evaluate(() => {
+    for (let k = 0; k < 40; k++) backpropApp.step();
+    addEventListener('beforeprint', () => { // (after the page's own listener)
+      const s = backpropApp.snapshot(), sum = document.querySelector('#chain [data-role="sum"]');
+      window.__printed = { sum: sum && Number(sum.dataset.value), gradient: backprop.getGradients()[s.selected],
+        grid: backpropLandscape.state().grid?.fresh ?? null };
+    });
+  });
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.deepEqual(await page.evaluate(() => window.__printed).then((p) => [p.sum === p.gradient, p.grid]), [true, true]);
+  const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length;
+  assert.ok(pages >= 1 && pages <= 5, `${pages} pages`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('offline embed mode (?embed=1) fills a 640x400 window with no scrolling, link without the flag', async () => {
   const { page, context, problems, requests } = await openOffline('?embed=1', { viewport: { width: 640, height: 400 } });
   const layout = await page.evaluate(() => {
