@@ -1,8 +1,10 @@
 // announce.js: what a screen reader hears of training: "Step 401, SSR 0.01654", once the numbers
 // have settled after a change (Step, Reset, a pause, a dragged data point, a new setting), and
 // nothing while training runs, when they change about 10 times a second. One polite status element
-// (role="status", visually hidden), written QUIET ms after the last change; the readout's visible
-// numbers are plain text. Nothing is said for the state the page opens with.
+// (role="status", visually hidden), written QUIET ms after the last change, and emptied when
+// training starts (so that it never holds stale numbers); the readout's visible numbers are plain
+// text. Nothing is said for the state the page opens with, nor, after hold(), for a pause the user
+// did not make (an element scrolled out of sight).
 
 import { formatCount, formatSSR } from './format.js';
 
@@ -19,13 +21,27 @@ export class Announcer {
   }
 
   draw(s) {
-    const text = `Step ${formatCount(s.steps)}, SSR ${formatSSR(s.ssr)}`;
+    const text = sentence(s);
     clearTimeout(this.#timer);
     if (this.#said === null) this.#said = text;
-    if (s.playing || text === this.#said) return;
+    if (s.playing) {
+      if (this.#el.textContent) this.#el.textContent = '';
+      return;
+    }
+    if (text === this.#said) return;
     this.#timer = setTimeout(() => {
       this.#said = text;
       this.#el.textContent = text;
     }, QUIET);
   }
+
+  /** Say nothing for state `s` (drawn just now): it comes from no action of the user's. */
+  hold(s) {
+    clearTimeout(this.#timer);
+    this.#said = sentence(s);
+  }
+}
+
+function sentence(s) {
+  return `Step ${formatCount(s.steps)}, SSR ${formatSSR(s.ssr)}`;
 }

@@ -153,6 +153,7 @@ export class BackpropDemo extends HTMLElement {
   #app = null;
   #net = null;
   #views = [];
+  #announcer = null;
   #observer = null;
   #visible = false;
   #resume = false; // play again when back on screen (it was playing, or autoplay is waiting)
@@ -216,7 +217,8 @@ export class BackpropDemo extends HTMLElement {
     }
     const app = new App(this.#net);
     this.#app = app;
-    this.#views = [new FitView(ui.fit), new LossChart(ui.loss), new Announcer(ui.announce)];
+    this.#announcer = new Announcer(ui.announce);
+    this.#views = [new FitView(ui.fit), new LossChart(ui.loss), this.#announcer];
 
     ui.play.addEventListener('click', () => {
       this.#resume = false;
@@ -282,6 +284,7 @@ export class BackpropDemo extends HTMLElement {
     if (!visible && app.playing) {
       this.#resume = true;
       app.pause();
+      this.#announcer.hold(app.snapshot()); // (not a pause the reader asked for)
     } else if (visible && this.#resume) {
       this.#resume = false;
       app.play();

@@ -727,8 +727,8 @@ export class LandscapeView extends CanvasView {
     grid.frames = job.frames;
     const work = values.length * req.units; // the core's cost, for the next jobs' tiles and limits
     if (work >= 20000 && job.ms > 0) this.#costPerUnit = this.gridCount ? 0.7 * this.#costPerUnit + 0.3 * (job.ms / work) : job.ms / work;
-    this.#lastGridEnd = performance.now();
     if (!job.print) { // (a print's grid, done in one go at its own size, does not set the pace of the next)
+      this.#lastGridEnd = performance.now();
       this.lastGridMs = job.ms;
       this.lastGridCells = values.length;
     }
@@ -1253,7 +1253,7 @@ export class LandscapeView extends CanvasView {
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
     const parts = grid?.tiles > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
-      : grid ? `${size} by the core in ${this.lastGridMs.toFixed(1)} ms${parts}. ${how}` : how);
+      : grid ? `${size} by the core in ${grid.ms.toFixed(1)} ms${parts}. ${how}` : how);
     setText(el.message, this.#note || this.#coreError);
     el.fit.setAttribute('aria-pressed', String(this.#follow));
   }

@@ -425,6 +425,9 @@ test('<backprop-demo> on another site: two elements train independently; pause o
   far = await elementState(page, 'far');
   await frames(page, 5);
   assert.equal((await elementState(page, 'far')).steps, far.steps, 'off-screen: no steps');
+  await page.waitForTimeout(700); // (the status speaks 400 ms after a change)
+  assert.equal(await page.evaluate(() => document.getElementById('far').shadowRoot.querySelector('.announce').textContent), '',
+    'a pause the reader did not ask for (scrolled away) is not announced');
   assertTrainedLikeReference(far, 'far', { hidden: 3, activation: 'tanh', xs: far.data.xs, ys: far.data.ys,
     params: await page.evaluate(() => document.getElementById('far').net.getInitialParams()) });
 
