@@ -24,7 +24,8 @@ run_node() {
   echo "== $name"
   node --test --test-reporter=tap "$@" >"$log" 2>&1; rc=$?
   grep -E '^(not ok|# (pass|fail|tests|duration))|^ *not ok' "$log" || true
-  if [ "$rc" -ne 0 ]; then grep -vE '^ *ok ' "$log" | tail -n 80; fi
+  # on a failure, each failing test's diagnostics (its YAML block: error, expected, actual, stack)
+  if [ "$rc" -ne 0 ]; then awk '/^ *not ok /{p=1} p{print} p && /^ *\.\.\.$/{p=0}' "$log" | head -n 400; fi
   p=$(grep -E '^# pass ' "$log" | tail -n 1 | awk '{print $3}'); f=$(grep -E '^# fail ' "$log" | tail -n 1 | awk '{print $3}')
   [ -n "$p" ] || { p=0; f=1; echo "$name: no summary (exit $rc)"; }
   [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || { f=1; echo "$name: exit $rc"; }

@@ -659,18 +659,27 @@ test('printing with 1,024 points and 8 hidden neurons: a coarser map at once, a 
     const st = backpropLandscape.state();
     return st.grid?.nx === 128 && st.grid.fresh && !st.computing;
   }, null, { timeout: 60000 });
+  // The map scrolled into view, as the view itself sees it. (Chromium's printing scrolls the page
+  // back to the top, at times after page.pdf() has returned: scrolled again until it stays.)
+  const mapInView = async () => {
+    for (let k = 0; k < 50; k++) {
+      await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+      await frames(page, 3);
+      if (await page.evaluate(() => backpropLandscape.onScreen === true && document.getElementById('landscape').getBoundingClientRect().top < innerHeight / 2)) return;
+    }
+    throw new Error('the map does not stay in view');
+  };
   await frames(page, 2);
   // Paused, the map never on screen: a coarser grid, at the current parameters.
   await page.pdf({ format: 'A4' });
   // On screen, the view computes its full grid (over frames), coarse print or not; printed, it is kept.
-  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await mapInView();
   await full();
   const before = await page.evaluate(() => backpropLandscape.gridCount);
   await page.pdf({ format: 'A4' });
   // Training, a full grid under way (pinned: the view would make it coarser): not finished in one go.
-  // (Chromium's printing scrolls the page back to the top: the map is brought back into view.)
+  await mapInView();
   await page.evaluate(() => {
-    document.getElementById('landscape').scrollIntoView();
     backpropLandscape.playBudget = Infinity;
     backpropApp.play();
   });
@@ -683,7 +692,7 @@ test('printing with 1,024 points and 8 hidden neurons: a coarser map at once, a 
   assert.deepEqual(shown, { nx: 128, fresh: true, same: true, grids: before }, 'shown: the full grid kept, none computed');
   assert.ok(playing.nx < 128 && playing.fresh, `training: a coarser grid, not the full one under way (${JSON.stringify(playing)})`);
   // Afterwards the view goes back to its full grid.
-  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await mapInView();
   await full();
   assert.deepEqual(problems, []);
   await context.close();
