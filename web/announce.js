@@ -21,13 +21,13 @@ export class Announcer {
   }
 
   draw(s) {
-    const text = sentence(s);
     clearTimeout(this.#timer);
-    if (this.#said === null) this.#said = text;
-    if (s.playing) {
+    if (this.#said === null) this.#said = sentence(s);
+    if (s.playing) { // (every frame: nothing formatted, nothing written but once)
       if (this.#el.textContent) this.#el.textContent = '';
       return;
     }
+    const text = sentence(s);
     if (text === this.#said) return;
     this.#timer = setTimeout(() => {
       this.#said = text;

@@ -1251,7 +1251,7 @@ export class LandscapeView extends CanvasView {
     const how = this.#j >= 0 ? 'Click: move the point there. Drag: pan. Wheel, pinch or +/−: zoom.'
       : 'Click: move the point there. Drag: pan. Wheel or +/−: zoom.';
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
-    const parts = grid?.tiles > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
+    const parts = grid?.tiles > 1 && grid.frames > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
       : grid ? `${size} by the core in ${grid.ms.toFixed(1)} ms${parts}. ${how}` : how);
     setText(el.message, this.#note || this.#coreError);
