@@ -79,10 +79,13 @@ export class CanvasView {
       this.canvas.width = bw;
       this.canvas.height = bh;
     }
+    // The observer's first report (in the first frame, right after the first drawing) and any
+    // report that changes nothing here need no drawing.
+    const changed = cleared || w !== this.width || h !== this.height || dpr !== this.dpr;
     this.width = w;
     this.height = h;
     this.dpr = dpr;
-    if (this.snapshot) cleared ? this.drawNow(this.snapshot) : this.draw(this.snapshot);
+    if (this.snapshot && changed) cleared ? this.drawNow(this.snapshot) : this.draw(this.snapshot);
   }
 
   /** Whether the canvas is on screen (within the margin), as last observed; null before that. */

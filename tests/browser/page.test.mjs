@@ -148,6 +148,33 @@ test('while training plays, charts off screen are not drawn; back on screen, for
   await context.close();
 });
 
+test('a canvas view is drawn once per change: not again for its resize observer\'s first report, again for a new size', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const renders = await page.evaluate(async () => {
+    const { CanvasView } = await import('./canvas.js');
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'display: block; width: 200px; height: 100px';
+    document.body.prepend(canvas);
+    const sizes = [];
+    const view = new (class extends CanvasView { render(ctx, s, w, h) { sizes.push(w); } })(canvas);
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    view.draw(backpropApp.snapshot());
+    for (let k = 0; k < 3; k++) await frame(); // the observer reports the size it was created with
+    const once = sizes.length;
+    canvas.style.width = '240px';
+    for (let k = 0; k < 3; k++) await frame();
+    const resized = sizes.slice(once);
+    canvas.style.width = '240.3px'; // the same backing store and width in whole pixels
+    for (let k = 0; k < 3; k++) await frame();
+    view.disconnect();
+    canvas.remove();
+    return { once, resized, after: sizes.length - once - resized.length };
+  });
+  assert.deepEqual(renders, { once: 1, resized: [240], after: 0 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('while training plays, the page text (table, step count, SSR) is brought up to date about 10 times a second; paused, at once', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await frames(page, 2);
