@@ -17,9 +17,10 @@
 //    needs it at once.
 // 2. Imported right after the first frame (LATER below): what is below the fold or only used on
 //    interaction: the chain-rule panel, the step ledger, the gradient check, the loss landscape,
-//    the data editor, the Embed dialog and the screen-reader status. Until then the Embed button and the Check gradients box
-//    stay disabled and the chain panel says "Loading…". ?autoplay=1 starts training once they are
-//    all in, so every view (the landscape's path, say) sees the whole run.
+//    the data editor, the Embed dialog and the screen-reader status. Until then the Embed button
+//    and the Check gradients box stay disabled and the chain panel says "Loading…". ?autoplay=1
+//    starts training once they are all in, so every view (the landscape's path, say) sees the
+//    whole run.
 // A new view is a class with draw(snapshot); add it to one of the two stages. Options:
 // ?autoplay=1 (ignored with prefers-reduced-motion), ?embed=1, lr, spf, hidden, activation, seed
 // (see state.js), and a whole shared state in the hash (see share.js: data, parameters, frozen
