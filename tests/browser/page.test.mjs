@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
 import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
 import {
-  ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, startSuite,
+  ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
 
 const CANVASES = ['network-canvas', 'fit-canvas', 'loss-canvas'];
@@ -662,6 +662,56 @@ test('printing: a view that fails is reported, and the views after it still draw
   assert.deepEqual(after, { loading: false, grid: 128 }, 'the chain panel and the landscape (after it in the list) were drawn');
   assert.deepEqual(problems.filter((p) => !/network view broken for this test/.test(p)), []);
   assert.ok(problems.some((p) => /network view broken for this test/.test(p)), `the error is reported (${problems})`);
+  await context.close();
+});
+
+// The landscape computes its print grid on the page's own net, in one go. Should painting fail part
+// way, no job may be left on that net (it would never finish, or go on with the parameters of a
+// later moment): the error is reported and the map is computed afresh once it is in view.
+test('printing: a landscape whose painting fails part way is reported, and computes its map afresh after', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 60);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 2);
+  const printed = await page.evaluate(() => {
+    const before = backpropLandscape.state();
+    const real = CanvasRenderingContext2D.prototype.putImageData;
+    let failed = 0;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+      if (this.canvas.closest?.('#landscape') || !this.canvas.isConnected) {
+        failed++;
+        throw new Error('landscape painting broken for this test');
+      }
+      return real.apply(this, args);
+    };
+    try {
+      dispatchEvent(new Event('beforeprint'));
+    } finally {
+      CanvasRenderingContext2D.prototype.putImageData = real;
+    }
+    const after = backpropLandscape.state();
+    return { failed, onScreen: before.onScreen, gridBefore: before.grid, computing: after.computing, grid: after.grid };
+  });
+  assert.ok(printed.failed >= 1, 'painting failed during the print');
+  assert.equal(printed.onScreen, false, 'the map was never on screen');
+  assert.equal(printed.gridBefore, null, 'and had no grid');
+  assert.equal(printed.computing, false, 'no job is left after the failure');
+  await frames(page, 2);
+  assert.ok(problems.some((p) => /landscape painting broken for this test/.test(p)), `the error is reported (${problems})`);
+
+  // In view: a full grid at the current parameters, every sampled cell the core's SSR there.
+  await page.evaluate(() => document.getElementById('landscape').scrollIntoView());
+  await page.waitForFunction(() => {
+    const st = backpropLandscape.state();
+    return st.grid?.nx === 128 && st.grid.fresh && !st.computing;
+  }, null, { timeout: 30000 });
+  const st = await page.evaluate(() => backpropLandscape.state()), g = st.grid;
+  assert.deepEqual(g.params, (await readNet(page)).params, 'the grid is at the current parameters');
+  const cells = [[0, 0], [127, 127], [64, 64], [37, 91]];
+  const viaNet = await ssrAtCells(page, g, st.i, st.j, cells);
+  cells.forEach(([q, r], k) => assertClose([g.values[r * g.nx + q]], [viaNet[k]], 1e-12, `cell (${q}, ${r})`));
+  assert.deepEqual(problems.filter((p) => !/landscape painting broken for this test/.test(p)), []);
   await context.close();
 });
 
