@@ -43,10 +43,32 @@ export function signColor(v) {
 /** The event Save images sends to each canvas it is about to read (share-panel.js). */
 export const EXPORT_NOW = 'backprop:export-now';
 
+// A new device pixel ratio alone (the window moved to a screen of another density, or a zoom that
+// leaves the canvas its CSS size) is no resize: a media query on the present ratio tells every
+// view, armed again for the new ratio each time it fires. Views are held weakly: a view whose
+// canvas is gone (a <backprop-demo> removed from its page) is not kept alive by this.
+const ratioListeners = new Set(); // WeakRefs to each view's handler
+let ratioQuery = null;
+function watchRatio() {
+  ratioQuery?.removeEventListener('change', ratioChanged);
+  ratioQuery = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+  ratioQuery.addEventListener('change', ratioChanged);
+}
+function ratioChanged() {
+  watchRatio();
+  for (const ref of ratioListeners) {
+    const fn = ref.deref();
+    if (fn) fn();
+    else ratioListeners.delete(ref);
+  }
+}
+
 /** Base class: owns the canvas, its backing-store size (CSS size × devicePixelRatio) and redraws. */
 export class CanvasView {
   #observer;
   #visibility;
+  #ratio = () => this.#resize(); // (only the view holds it: see ratioListeners)
+  #ratioRef = new WeakRef(this.#ratio);
   #onScreen = null; // the observer's last report: null before its first
   #stale = false; // the kept snapshot is not drawn yet (it came while the view was off screen)
 
@@ -59,6 +81,8 @@ export class CanvasView {
     this.drawn = null; // the snapshot the canvas shows (older than the latest while off screen)
     this.#observer = new ResizeObserver(() => this.#resize());
     this.#observer.observe(canvas);
+    if (!ratioQuery) watchRatio();
+    ratioListeners.add(this.#ratioRef);
     // On screen with a margin, so that a view is drawn again (by the next frame of training) a
     // little before it scrolls into sight.
     this.#visibility = new IntersectionObserver((entries) => {
@@ -123,6 +147,7 @@ export class CanvasView {
   disconnect() {
     this.#observer.disconnect();
     this.#visibility.disconnect();
+    ratioListeners.delete(this.#ratioRef);
   }
 }
 

@@ -175,6 +175,39 @@ test('a canvas view is drawn once per change: not again for its resize observer\
   await context.close();
 });
 
+// Headless Chromium cannot move a window to a screen of another density (and its emulated ratio
+// fires no media query events), so the test stands in for the browser: the page's one resolution
+// query is made to report a change while devicePixelRatio reads 2.
+test('a new device pixel ratio alone (the canvases keep their CSS size) gives every canvas a backing store at that ratio, drawn', async () => {
+  const init = () => {
+    window.__ratioQueries = [];
+    const real = window.matchMedia.bind(window);
+    window.matchMedia = (q) => {
+      const m = real(q);
+      if (/resolution/.test(q)) window.__ratioQueries.push([q, m]);
+      return m;
+    };
+  };
+  const { page, context, problems } = await openPage(browser, server, '', {}, init);
+  const ids = [...CANVASES, 'landscape-canvas'];
+  const r = await page.evaluate(async (ids) => {
+    const sizes = () => ids.map((id) => { const c = document.getElementById(id); return [id, c.width, c.clientWidth, c.height, c.clientHeight]; });
+    const before = sizes(), queries = window.__ratioQueries.map(([q]) => q);
+    Object.defineProperty(window, 'devicePixelRatio', { configurable: true, get: () => 2 });
+    window.__ratioQueries.at(-1)[1].dispatchEvent(new Event('change'));
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    return { before, after: sizes(), queries, rearmed: window.__ratioQueries.map(([q]) => q) };
+  }, ids);
+  assert.deepEqual(r.queries, ['(resolution: 1dppx)'], 'one query for all the views');
+  assert.deepEqual(r.rearmed, ['(resolution: 1dppx)', '(resolution: 2dppx)'], 'armed again for the new ratio');
+  for (const [id, w, cssW, h, cssH] of r.before) assert.deepEqual([w, h], [cssW, cssH], `${id} at ratio 1`);
+  for (const [id, w, cssW, h, cssH] of r.after) assert.deepEqual([w, h], [2 * cssW, 2 * cssH], `${id} at ratio 2`);
+  const drawn = await canvasStats(page, CANVASES);
+  for (const id of CANVASES) assert.ok(drawn[id].painted > 0.01, `${id} drawn at its new size (${drawn[id].painted})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('while training plays, the page text (table, step count, SSR) is brought up to date about 10 times a second; paused, at once', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await frames(page, 2);
