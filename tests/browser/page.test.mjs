@@ -710,10 +710,10 @@ test('printing: a landscape whose painting fails part way is reported, and compu
   const printed = await page.evaluate(() => {
     const before = backpropLandscape.state();
     const real = CanvasRenderingContext2D.prototype.putImageData;
-    let failed = 0;
+    let failed = 0, midJob = null;
     CanvasRenderingContext2D.prototype.putImageData = function (...args) {
       if (this.canvas.closest?.('#landscape') || !this.canvas.isConnected) {
-        failed++;
+        if (failed++ === 0) midJob = backpropLandscape.state().computing;
         throw new Error('landscape painting broken for this test');
       }
       return real.apply(this, args);
@@ -724,9 +724,10 @@ test('printing: a landscape whose painting fails part way is reported, and compu
       CanvasRenderingContext2D.prototype.putImageData = real;
     }
     const after = backpropLandscape.state();
-    return { failed, onScreen: before.onScreen, gridBefore: before.grid, computing: after.computing, grid: after.grid };
+    return { failed, midJob, onScreen: before.onScreen, gridBefore: before.grid, computing: after.computing, grid: after.grid };
   });
   assert.ok(printed.failed >= 1, 'painting failed during the print');
+  assert.equal(printed.midJob, true, 'in the middle of the grid job');
   assert.equal(printed.onScreen, false, 'the map was never on screen');
   assert.equal(printed.gridBefore, null, 'and had no grid');
   assert.equal(printed.computing, false, 'no job is left after the failure');
