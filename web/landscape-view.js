@@ -30,7 +30,7 @@
 //
 // For tests and `make bench` (main.js exposes the view as window.backpropLandscape):
 //   lastGridMs, lastGridCells, gridCount, lastComposeMs, lastRenderMs, frameCells, maxFrameCells,
-//   frameCellLimit, playBudget, state(), setPair(i, j), recompute({ tiled }).
+//   frameCellLimit, playBudget, oneCallBudget, state(), setPair(i, j), recompute({ tiled }).
 
 import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
@@ -129,6 +129,7 @@ export class LandscapeView extends CanvasView {
   maxFrameCells = 0;     // the most cells computed in one frame while training ran (or recompute({ tiled }))
   frameCellLimit = FRAME_CELLS; // the most cells a frame may compute while training runs
   playBudget = PLAY_BUDGET;     // PLAY_BUDGET; tests set it to pin the grid size
+  oneCallBudget = ONE_CALL;     // ONE_CALL; tests set it to pin a paused grid to one call
 
   /** doc: the document (elements by id, see index.html); app: the App. */
   constructor(doc, app) {
@@ -581,7 +582,7 @@ export class LandscapeView extends CanvasView {
     // Tiles of whole rows, as many as fit a step (time and cells); a row too big alone is cut in
     // columns. The core computes any block of a grid exactly as in the whole grid.
     let rows = req.ny, cols = req.nx;
-    if (!((!limited && perCell * cells <= ONE_CALL) || (cells <= limit && perCell * cells <= slice))) {
+    if (!((!limited && perCell * cells <= this.oneCallBudget) || (cells <= limit && perCell * cells <= slice))) {
       const fit = Math.floor(Math.min(slice / perCell, limit)); // cells per tile
       if (fit >= req.nx) rows = Math.min(req.ny, Math.floor(fit / req.nx));
       else rows = 1, cols = Math.max(1, fit);
