@@ -12,7 +12,7 @@
 // Targets are printed as PASS or MISS and never fail the command; errors (a build that fails, a
 // result that disagrees between implementations, a browser that does not start) do.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -180,8 +180,8 @@ function agree(what, a, b) {
 
 // -------------------------------------------------------------------------- Chromium
 
-async function startServer() {
-  const child = spawn(process.execPath, [join(ROOT, 'build-scripts/serve.mjs'), '--root', SITE, '--port', '0'],
+async function startServer(root = SITE) {
+  const child = spawn(process.execPath, [join(ROOT, 'build-scripts/serve.mjs'), '--root', root, '--port', '0'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let text = '';
@@ -202,6 +202,17 @@ async function startBrowser() {
     executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** The first-frame floor's site (bench/first-frame-floor with the facade and the core from
+    build/web), rebuilt on every run; returns its directory. */
+function floorSite() {
+  const dir = join(OUT, 'first-frame-floor');
+  mkdirSync(dir, { recursive: true });
+  const from = join(ROOT, 'bench', 'first-frame-floor');
+  for (const name of readdirSync(from)) copyFileSync(join(from, name), join(dir, name));
+  for (const name of ['backprop.js', 'backprop.wasm']) copyFileSync(join(SITE, name), join(dir, name));
+  return dir;
 }
 
 /** A page at the server's origin that runs nothing of its own (a 404), with the module loaded. */
@@ -519,9 +530,12 @@ async function timedLoad(page, url) {
     after Chromium started, paying for its start-up). Beside them (`warm`): `warmLoads` repeat
     visits in one tab, each from about:blank, after one that is not timed. The server sends
     no-store: every load fetches every file. Times are [] (and a reason given) when the page draws
-    nothing within 10 s. */
-async function firstFrames(browser, url, loads, warmLoads, errors) {
+    nothing within 10 s. With `referenceUrl` (the first-frame floor), each first visit of the page
+    is followed by one of the reference, in a new context too (`reference`: its times, in the
+    same order, so that page / reference can be taken load by load). */
+async function firstFrames(browser, url, loads, warmLoads, errors, referenceUrl = null) {
   const out = { firstFrame: [], loads: [], coldLoad: null, warm: [], firstFrameSource: null, firstFrameReason: null };
+  const reference = referenceUrl && { firstFrame: [], coldLoad: null, reason: null };
   const failed = ({ first }) => {
     out.firstFrameReason = !first.hasApp
       ? `the page never set window.backpropApp within 10 s${errors.length ? ' (page errors: ' + errors.join('; ') + ')' : ''}`
@@ -530,12 +544,13 @@ async function firstFrames(browser, url, loads, warmLoads, errors) {
     out.loads = [];
     return out;
   };
-  // `count` loads (after `untimed` more) in one new context: a new tab each time, or one tab
-  // going back to about:blank in between.
-  const run = async (count, untimed, sameTab, record) => {
+  // `count` loads (after `untimed` more) of each of `urls` in turn, in one new context each: a new
+  // tab each time, or one tab going back to about:blank in between.
+  const run = async (count, untimed, sameTab, record, urls = [url]) => {
     let context = null, page = null;
     try {
-      for (let i = -untimed; i < count; i++) {
+      for (let k = -untimed * urls.length; k < count * urls.length; k++) {
+        const i = Math.floor(k / urls.length), which = k - i * urls.length;
         if (!sameTab || !context) {
           await context?.close();
           context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -545,22 +560,28 @@ async function firstFrames(browser, url, loads, warmLoads, errors) {
         } else {
           await page.goto('about:blank');
         }
-        const load = await timedLoad(page, url);
-        if (!load.drew) return load;
+        const load = await timedLoad(page, urls[which]);
+        if (!load.drew) {
+          if (which === 0) return load;
+          reference.reason ??= 'the floor page drew no frame within 10 s';
+          continue;
+        }
         load.first.phases.loadedBytes = load.first.phases.firstLoadFiles.reduce((a, f) => a + f.bytes, 0);
-        record(load, i < 0);
+        record(load, i < 0, which);
       }
     } finally {
       await context?.close();
     }
     return null;
   };
-  const fail = await run(loads, 1, false, (load, untimed) => {
+  const fail = await run(loads, 1, false, (load, untimed, which) => {
+    if (which === 1) return void (untimed ? (reference.coldLoad = load.ms) : reference.firstFrame.push(load.ms));
     if (untimed) return void (out.coldLoad = load.ms);
     out.firstFrame.push(load.ms);
     out.loads.push(load.first.phases);
     out.firstFrameSource = load.first.own !== null ? 'backpropApp.firstFrameMs' : 'end of the first rAF callback after backpropApp exists';
-  });
+  }, referenceUrl ? [url, referenceUrl] : [url]);
+  if (reference) out.reference = reference.reason ? { ...reference, firstFrame: [] } : reference;
   if (fail) return failed(fail);
   if (warmLoads > 0) {
     const warmFail = await run(warmLoads, 1, true, (load, untimed) => {
@@ -571,10 +592,10 @@ async function firstFrames(browser, url, loads, warmLoads, errors) {
   return out;
 }
 
-async function pageTiming(browser, url) {
+async function pageTiming(browser, url, floorUrl) {
   const errors = [];
   const result = { app: false, reason: null, probe: null, frames: null, fps: null };
-  Object.assign(result, await firstFrames(browser, url, LOADS, WARM_LOADS, errors));
+  Object.assign(result, await firstFrames(browser, url, LOADS, WARM_LOADS, errors, floorUrl));
   if (result.firstFrame.length === 0) {
     result.reason = result.firstFrameReason;
     return result;
@@ -894,6 +915,16 @@ function reportPage(r, out, target) {
     frameRows.push(['  phases (medians): document / DOMContentLoaded / last script / wasm fetched / app built / first frame',
       phases(p.timing.loads, ['documentLoaded', 'domContentLoaded', 'lastScriptLoaded', 'wasmLoaded', 'appBuilt', 'firstFrame']), '-']);
     frameRows.push(['  the load before them, the first after Chromium started (not in the median)', fmtMs(p.timing.coldLoad), '-']);
+    const ref = p.timing.reference;
+    if (ref?.firstFrame.length === p.timing.firstFrame.length) {
+      const pairs = ref.firstFrame.map((f, k) => [p.timing.firstFrame[k], f]);
+      frameRows.push([`  floor: bench/first-frame-floor, a page that only loads the core (backprop.js and .wasm) and draws one curve on one canvas (first visits, each right after one of the page; median of ${ref.firstFrame.length})`,
+        fmtMs(median(ref.firstFrame)), '-']);
+      frameRows.push(['  page / floor: median of the per-load ratios (and of the differences: what the page adds to the floor)',
+        `${median(pairs.map(([a, b]) => a / b)).toFixed(2)}x (+${fmtMs(median(pairs.map(([a, b]) => a - b)))})`, '-']);
+    } else if (ref) {
+      frameRows.push(['  floor: bench/first-frame-floor', `n/a (${ref.reason ?? 'not every floor load drew a frame'})`, '-']);
+    }
     if (p.timing.warm?.length)
       frameRows.push([`  repeat visit: one tab, again from about:blank, a renderer that has run the page (median of ${p.timing.warm.length}; document / DOMContentLoaded / app built)`,
         `${fmtMs(median(p.timing.warm.map((l) => l.ms)))} (${phases(p.timing.warm, ['documentLoaded', 'domContentLoaded', 'appBuilt'])})`, '-']);
@@ -971,7 +1002,7 @@ async function main() {
   const coreUsesBpMath = /#include\s+"bp_math\.h"/.test(readFileSync(join(ROOT, 'src/backprop.c'), 'utf8'));
 
   const server = await startServer();
-  let browser;
+  let browser, floorServer;
   try {
     log(`serving build/web at ${server.url}; starting Chromium`);
     browser = await startBrowser();
@@ -988,7 +1019,8 @@ async function main() {
     }
     if (PARTS.has('page')) {
       log('page');
-      timing = await pageTiming(browser, server.url);
+      floorServer = await startServer(floorSite());
+      timing = await pageTiming(browser, server.url, floorServer.url);
       log('page: the loss landscape in view');
       landscape = await landscapeTiming(browser, server.url);
     }
@@ -1028,6 +1060,7 @@ async function main() {
   } finally {
     await browser?.close();
     server.stop();
+    floorServer?.stop();
   }
 }
 
