@@ -46,6 +46,7 @@ const PLAY_SLICE = 0.5;     // ms of grid work per frame while training runs (th
 const FRAME_CELLS = 2048;   // grid cells per frame at most while training runs (128 × 128: 8 frames)
 const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
 const BAND_BUDGET = 8;      // ms of grid work per animation frame while paused (tiles of at most half)
+const COST_SAMPLES = 5;     // grids whose measured speed sets the estimate (their median)
 const FINISH_CELLS = 4096;  // cells per step when turning a grid into log values and contour segments
 const PAINT_PIXELS = 20000; // heat-map pixels per step when painting a grid
 const STROKE_SEGMENTS = 200; // contour segments per step when painting a grid
@@ -107,7 +108,9 @@ export class LandscapeView extends CanvasView {
   #timer = 0;
   #redrawRaf = 0;
   #lastGridEnd = -Infinity;
-  #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron), measured
+  #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron): the median of
+  #costs = [];                        // the last COST_SAMPLES grids' measures (so one slow grid on
+                                      // a busy machine does not make the next ones smaller or tiled)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, segs}
@@ -267,7 +270,7 @@ export class LandscapeView extends CanvasView {
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
       level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, segs: this.#info.level.segs.slice() } : null,
-      lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount,
+      lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount, costPerUnit: this.#costPerUnit,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
     };
   }
@@ -727,7 +730,11 @@ export class LandscapeView extends CanvasView {
     this.#job = null;
     grid.frames = job.frames;
     const work = values.length * req.units; // the core's cost, for the next jobs' tiles and limits
-    if (work >= 20000 && job.ms > 0) this.#costPerUnit = this.gridCount ? 0.7 * this.#costPerUnit + 0.3 * (job.ms / work) : job.ms / work;
+    if (work >= 20000 && job.ms > 0) {
+      this.#costs = [...this.#costs.slice(1 - COST_SAMPLES), job.ms / work];
+      const sorted = [...this.#costs].sort((a, b) => a - b), m = sorted.length >> 1;
+      this.#costPerUnit = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
     if (!job.print) { // (a print's grid, done in one go at its own size, does not set the pace of the next)
       this.#lastGridEnd = performance.now();
       this.lastGridMs = job.ms;
