@@ -208,6 +208,38 @@ test('a new device pixel ratio alone (the canvases keep their CSS size) gives ev
   await context.close();
 });
 
+// The ratio watch above holds each view weakly: a view whose canvas left the page, never
+// disconnected, can still be collected (the canvases' observers do not keep it either). The
+// garbage collector is run through the devtools protocol.
+test('a canvas view whose canvas is gone, never disconnected, is not kept alive by the pixel-ratio watch or the observers', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const VIEWS = 8;
+  await page.evaluate(async (n) => {
+    const { CanvasView } = await import('./canvas.js');
+    window.__collected = [];
+    const registry = window.__registry = new FinalizationRegistry((k) => window.__collected.push(k));
+    for (let k = 0; k < n; k++) {
+      const canvas = document.createElement('canvas');
+      canvas.style.cssText = 'display: block; width: 120px; height: 60px';
+      document.body.prepend(canvas);
+      const view = new (class extends CanvasView { render(ctx) { ctx.fillRect(0, 0, 10, 10); } })(canvas);
+      view.draw(backpropApp.snapshot());
+      registry.register(view, k);
+    }
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))); // observed, drawn
+    for (const canvas of document.querySelectorAll('body > canvas')) canvas.remove();
+  }, VIEWS);
+  const cdp = await context.newCDPSession(page);
+  for (let k = 0; k < 10 && (await page.evaluate(() => window.__collected.length)) < VIEWS; k++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await frames(page, 2);
+  }
+  const collected = await page.evaluate(() => window.__collected.toSorted((a, b) => a - b));
+  assert.deepEqual(collected, [...Array(VIEWS).keys()], 'every view collected');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('while training plays, the page text (table, step count, SSR) is brought up to date about 10 times a second; paused, at once', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await frames(page, 2);
