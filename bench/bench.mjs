@@ -531,11 +531,13 @@ async function timedLoad(page, url) {
     visits in one tab, each from about:blank, after one that is not timed. The server sends
     no-store: every load fetches every file. Times are [] (and a reason given) when the page draws
     nothing within 10 s. With `referenceUrl` (the first-frame floor), each first visit of the page
-    is followed by one of the reference, in a new context too (`reference`: its times, in the
-    same order, so that page / reference can be taken load by load). */
+    is paired with one of the reference, in a new context too, the page first in one pair and the
+    reference first in the next (`reference`: its times, in the same order, so that page /
+    reference can be taken load by load; none, and a reason, if a load of it fails or reports an
+    error, which the page's `errors` do not get). */
 async function firstFrames(browser, url, loads, warmLoads, errors, referenceUrl = null) {
   const out = { firstFrame: [], loads: [], coldLoad: null, warm: [], firstFrameSource: null, firstFrameReason: null };
-  const reference = referenceUrl && { firstFrame: [], coldLoad: null, reason: null };
+  const reference = referenceUrl && { firstFrame: [], reason: null, errors: [] };
   const failed = ({ first }) => {
     out.firstFrameReason = !first.hasApp
       ? `the page never set window.backpropApp within 10 s${errors.length ? ' (page errors: ' + errors.join('; ') + ')' : ''}`
@@ -544,28 +546,33 @@ async function firstFrames(browser, url, loads, warmLoads, errors, referenceUrl 
     out.loads = [];
     return out;
   };
-  // `count` loads (after `untimed` more) of each of `urls` in turn, in one new context each: a new
-  // tab each time, or one tab going back to about:blank in between.
+  // `count` loads (after `untimed` more) of each of `urls` (the page's and, if given, the
+  // reference's: `which` 0 and 1; in turns, the first of a turn alternating), in one new context
+  // each: a new tab each time, or one tab going back to about:blank in between.
   const run = async (count, untimed, sameTab, record, urls = [url]) => {
     let context = null, page = null;
     try {
       for (let k = -untimed * urls.length; k < count * urls.length; k++) {
-        const i = Math.floor(k / urls.length), which = k - i * urls.length;
+        const i = Math.floor(k / urls.length), turn = k - i * urls.length;
+        const which = i % 2 === 1 ? urls.length - 1 - turn : turn;
+        if (which === 1 && reference.reason) continue; // (it failed: the page's loads go on)
+        const pageErrors = which === 1 ? reference.errors : errors, before = pageErrors.length;
         if (!sameTab || !context) {
           await context?.close();
           context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
           page = await context.newPage();
-          page.on('pageerror', (e) => errors.push(e.message));
+          page.on('pageerror', (e) => pageErrors.push(e.message));
           await page.addInitScript(RAF_PROBE, FIRST_FRAME_SIGNAL);
         } else {
           await page.goto('about:blank');
         }
         const load = await timedLoad(page, urls[which]);
-        if (!load.drew) {
-          if (which === 0) return load;
-          reference.reason ??= 'the floor page drew no frame within 10 s';
+        if (which === 1 && (!load.drew || reference.errors.length > before)) {
+          reference.reason = load.drew ? `the floor page reported an error (${reference.errors.at(-1)})`
+            : 'the floor page drew no frame within 10 s';
           continue;
         }
+        if (!load.drew) return load;
         load.first.phases.loadedBytes = load.first.phases.firstLoadFiles.reduce((a, f) => a + f.bytes, 0);
         record(load, i < 0, which);
       }
@@ -575,7 +582,7 @@ async function firstFrames(browser, url, loads, warmLoads, errors, referenceUrl 
     return null;
   };
   const fail = await run(loads, 1, false, (load, untimed, which) => {
-    if (which === 1) return void (untimed ? (reference.coldLoad = load.ms) : reference.firstFrame.push(load.ms));
+    if (which === 1) return void (untimed || reference.firstFrame.push(load.ms));
     if (untimed) return void (out.coldLoad = load.ms);
     out.firstFrame.push(load.ms);
     out.loads.push(load.first.phases);
@@ -918,10 +925,11 @@ function reportPage(r, out, target) {
     const ref = p.timing.reference;
     if (ref?.firstFrame.length === p.timing.firstFrame.length) {
       const pairs = ref.firstFrame.map((f, k) => [p.timing.firstFrame[k], f]);
-      frameRows.push([`  floor: bench/first-frame-floor, a page that only loads the core (backprop.js and .wasm) and draws one curve on one canvas (first visits, each right after one of the page; median of ${ref.firstFrame.length})`,
+      frameRows.push([`  floor: bench/first-frame-floor, a page that only loads the core (backprop.js and .wasm) and draws the data and the curve on one canvas (first visits, paired with the page's; median of ${ref.firstFrame.length})`,
         fmtMs(median(ref.firstFrame)), '-']);
-      frameRows.push(['  page / floor: median of the per-load ratios (and of the differences: what the page adds to the floor)',
-        `${median(pairs.map(([a, b]) => a / b)).toFixed(2)}x (+${fmtMs(median(pairs.map(([a, b]) => a - b)))})`, '-']);
+      const ratios = pairs.map(([a, b]) => a / b), added = pairs.map(([a, b]) => a - b);
+      frameRows.push(['  page / floor: median of the per-load ratios, with their range (and of the differences: what the page adds to the floor)',
+        `${median(ratios).toFixed(2)}x, ${Math.min(...ratios).toFixed(2)}x - ${Math.max(...ratios).toFixed(2)}x (+${fmtMs(median(added))})`, '-']);
     } else if (ref) {
       frameRows.push(['  floor: bench/first-frame-floor', `n/a (${ref.reason ?? 'not every floor load drew a frame'})`, '-']);
     }
