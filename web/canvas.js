@@ -82,6 +82,7 @@ export class CanvasView {
     this.#observer = new ResizeObserver(() => this.#resize());
     this.#observer.observe(canvas);
     if (!ratioQuery) watchRatio();
+    for (const ref of ratioListeners) if (!ref.deref()) ratioListeners.delete(ref); // views collected
     ratioListeners.add(this.#ratioRef);
     // On screen with a margin, so that a view is drawn again (by the next frame of training) a
     // little before it scrolls into sight.

@@ -46,7 +46,7 @@ const PLAY_SLICE = 0.5;     // ms of grid work per frame while training runs (th
 const FRAME_CELLS = 2048;   // grid cells per frame at most while training runs (128 × 128: 8 frames)
 const ONE_CALL = 60;        // ms a paused grid may take in one call (else it is done in tiles)
 const BAND_BUDGET = 8;      // ms of grid work per animation frame while paused (tiles of at most half)
-const COST_SAMPLES = 5;     // grids whose measured speed sets the estimate (their median)
+const COST_SAMPLES = 5;     // grids whose measured speed sets the estimate (their lower median)
 const FINISH_CELLS = 4096;  // cells per step when turning a grid into log values and contour segments
 const PAINT_PIXELS = 20000; // heat-map pixels per step when painting a grid
 const STROKE_SEGMENTS = 200; // contour segments per step when painting a grid
@@ -108,9 +108,12 @@ export class LandscapeView extends CanvasView {
   #timer = 0;
   #redrawRaf = 0;
   #lastGridEnd = -Infinity;
-  #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron): the median of
-  #costs = [];                        // the last COST_SAMPLES grids' measures (so one slow grid on
-                                      // a busy machine does not make the next ones smaller or tiled)
+  #costPerUnit = 1e-4;                // ms per (cell × data point × hidden neuron): until a grid is
+  #costs = [];                        // measured, a guess; then the lower median of the last
+                                      // COST_SAMPLES grids' measures (grids of 20,000 units or more,
+                                      // printed ones too, since the last change of H or activation),
+                                      // so that one slow grid on a busy machine does not make the
+                                      // next ones smaller or tiled (from the second measured grid on)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, segs}
@@ -626,6 +629,7 @@ export class LandscapeView extends CanvasView {
     // Every step is one the core accepts: setHidden puts the default weights in, at which any
     // activation and data give a finite SSR, and the page's net holds req.params with this data.
     const core = this.#core;
+    if (core.hidden !== req.hidden || core.activation !== req.activation) this.#costs = []; // another cost per unit
     if (core.hidden !== req.hidden || core.activation !== req.activation || core.data !== req.data) {
       core.net.setHidden(req.hidden);
       core.net.setActivation(req.activation);
@@ -731,9 +735,9 @@ export class LandscapeView extends CanvasView {
     grid.frames = job.frames;
     const work = values.length * req.units; // the core's cost, for the next jobs' tiles and limits
     if (work >= 20000 && job.ms > 0) {
-      this.#costs = [...this.#costs.slice(1 - COST_SAMPLES), job.ms / work];
-      const sorted = [...this.#costs].sort((a, b) => a - b), m = sorted.length >> 1;
-      this.#costPerUnit = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+      this.#costs.push(job.ms / work);
+      if (this.#costs.length > COST_SAMPLES) this.#costs.shift();
+      this.#costPerUnit = [...this.#costs].sort((a, b) => a - b)[(this.#costs.length - 1) >> 1];
     }
     if (!job.print) { // (a print's grid, done in one go at its own size, does not set the pace of the next)
       this.#lastGridEnd = performance.now();

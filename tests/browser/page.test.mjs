@@ -209,8 +209,8 @@ test('a new device pixel ratio alone (the canvases keep their CSS size) gives ev
 });
 
 // The ratio watch above holds each view weakly: a view whose canvas left the page, never
-// disconnected, can still be collected (the canvases' observers do not keep it either). The
-// garbage collector is run through the devtools protocol.
+// disconnected, can still be collected (in Chromium the canvases' resize and intersection
+// observers do not keep it either). The garbage collector is run through the devtools protocol.
 test('a canvas view whose canvas is gone, never disconnected, is not kept alive by the pixel-ratio watch or the observers', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const VIEWS = 8;
@@ -218,6 +218,7 @@ test('a canvas view whose canvas is gone, never disconnected, is not kept alive 
     const { CanvasView } = await import('./canvas.js');
     window.__collected = [];
     const registry = window.__registry = new FinalizationRegistry((k) => window.__collected.push(k));
+    let views = [];
     for (let k = 0; k < n; k++) {
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'display: block; width: 120px; height: 60px';
@@ -225,8 +226,11 @@ test('a canvas view whose canvas is gone, never disconnected, is not kept alive 
       const view = new (class extends CanvasView { render(ctx) { ctx.fillRect(0, 0, 10, 10); } })(canvas);
       view.draw(backpropApp.snapshot());
       registry.register(view, k);
+      views.push(view);
     }
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))); // observed, drawn
+    for (let k = 0; k < 3; k++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    if (!views.every((v) => v.onScreen === true && v.drawn)) throw new Error('the views were not observed and drawn');
+    views = null;
     for (const canvas of document.querySelectorAll('body > canvas')) canvas.remove();
   }, VIEWS);
   const cdp = await context.newCDPSession(page);
