@@ -462,6 +462,39 @@ test('<backprop-demo>: reduced motion ignores autoplay; a phone-width column sta
   await context.close();
 });
 
+// A page may remove a <backprop-demo> (a single-page site changing views): nothing of it stays
+// alive, not the element, its core nor its canvas views, though it trained and drew. The garbage
+// collector is run through the devtools protocol.
+test('<backprop-demo> removed from its page after training is garbage collected, with its core and views', async () => {
+  const { page, context, problems } = await openHost(`${site.url}demo.html`);
+  await page.evaluate(async () => {
+    window.__collected = [];
+    const registry = window.__registry = new FinalizationRegistry((what) => window.__collected.push(what));
+    let el = document.createElement('backprop-demo');
+    el.setAttribute('autoplay', '');
+    document.body.prepend(el);
+    await el.ready;
+    const t0 = performance.now();
+    while (el.net.steps < 50 && performance.now() - t0 < 10000) await new Promise((r) => requestAnimationFrame(r));
+    if (el.net.steps < 50) throw new Error(`it trained ${el.net.steps} steps`);
+    registry.register(el, 'element');
+    registry.register(el.net, 'core');
+    for (const canvas of el.shadowRoot.querySelectorAll('canvas')) registry.register(canvas, 'canvas');
+    el.remove();
+    el = null;
+  });
+  const cdp = await context.newCDPSession(page);
+  const done = () => page.evaluate(() => window.__collected.length);
+  for (let k = 0; k < 10 && (await done()) < 4; k++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  }
+  const collected = await page.evaluate(() => window.__collected.toSorted());
+  assert.deepEqual(collected, ['canvas', 'canvas', 'core', 'element'], 'the element, its core and both canvases');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('demo.html, the example page for writers, loads on the site with no console problem', async () => {
   const { page, context, problems } = await openHost(`${site.url}demo.html`);
   const elements = await page.evaluate(async () => {
