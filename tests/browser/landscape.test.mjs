@@ -29,8 +29,8 @@ async function settled(page) {
   await page.locator('#landscape-canvas').scrollIntoViewIfNeeded();
   await frames(page, 2);
   // Fresh is "the grid the view last asked for": until the view has drawn the app's latest state
-  // (a new H can move the map off screen and back, and the redraw waits for the observer), that
-  // may be the grid of the net before: the pair and the parameter count must be the current ones.
+  // (after a new H, say), that may be the grid of the net before, while the view's pair is already
+  // the new one (a full run failed once so): the pair and the parameter count must be the current ones.
   await page.waitForFunction(() => {
     const s = window.backpropLandscape.state();
     return s.grid && s.grid.fresh && !s.computing && s.onScreen && s.grid.i === s.i && s.grid.j === s.j &&
