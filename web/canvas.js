@@ -46,8 +46,10 @@ export const EXPORT_NOW = 'backprop:export-now';
 // A new device pixel ratio alone (the window moved to a screen of another density, or a zoom that
 // leaves the canvas its CSS size) is no resize: a media query on the present ratio tells every
 // view, armed again for the new ratio each time it fires. Views are held weakly: a view whose
-// canvas is gone (a <backprop-demo> removed from its page) is not kept alive by this.
+// canvas is gone (a <backprop-demo> removed from its page) is not kept alive by this, and its
+// reference leaves the set once the view is collected.
 const ratioListeners = new Set(); // WeakRefs to each view's handler
+const ratioCollected = new FinalizationRegistry((ref) => ratioListeners.delete(ref));
 let ratioQuery = null;
 function watchRatio() {
   ratioQuery?.removeEventListener('change', ratioChanged);
@@ -56,12 +58,11 @@ function watchRatio() {
 }
 function ratioChanged() {
   watchRatio();
-  for (const ref of ratioListeners) {
-    const fn = ref.deref();
-    if (fn) fn();
-    else ratioListeners.delete(ref);
-  }
+  for (const ref of ratioListeners) ref.deref()?.();
 }
+
+/** How many views the pixel-ratio watch holds (for tests). */
+export const ratioWatchSize = () => ratioListeners.size;
 
 /** Base class: owns the canvas, its backing-store size (CSS size × devicePixelRatio) and redraws. */
 export class CanvasView {
@@ -82,8 +83,8 @@ export class CanvasView {
     this.#observer = new ResizeObserver(() => this.#resize());
     this.#observer.observe(canvas);
     if (!ratioQuery) watchRatio();
-    for (const ref of ratioListeners) if (!ref.deref()) ratioListeners.delete(ref); // views collected
     ratioListeners.add(this.#ratioRef);
+    ratioCollected.register(this.#ratio, this.#ratioRef, this.#ratioRef);
     // On screen with a margin, so that a view is drawn again (by the next frame of training) a
     // little before it scrolls into sight.
     this.#visibility = new IntersectionObserver((entries) => {
@@ -149,6 +150,7 @@ export class CanvasView {
     this.#observer.disconnect();
     this.#visibility.disconnect();
     ratioListeners.delete(this.#ratioRef);
+    ratioCollected.unregister(this.#ratioRef);
   }
 }
 

@@ -434,6 +434,15 @@ test('one slow grid hardly moves the view\'s measure of the core\'s speed (the m
   assert.equal(next.grid.tiles, 1, 'the next grid is one call');
   assert.equal(next.grid.nx, usual.grid.nx, 'of the usual size');
   assert.deepEqual(next.grid.values, usual.grid.values, 'and the same numbers');
+  // Another activation costs another amount per unit: the measures start again, so the first grid
+  // of tanh alone sets the estimate (else the lower median of the softplus grids would).
+  const count = next.gridCount;
+  await page.evaluate(() => backpropApp.setActivation('tanh'));
+  await page.waitForFunction((n) => window.backpropLandscape.gridCount > n, count);
+  await settled(page);
+  const tanh = await view(page);
+  assert.equal(tanh.gridCount, count + 1, 'one grid for the new activation');
+  assert.equal(tanh.costPerUnit, tanh.grid.ms / (tanh.grid.nx * tanh.grid.ny * 3 * 2), 'set by that grid alone');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -214,8 +214,10 @@ test('a new device pixel ratio alone (the canvases keep their CSS size) gives ev
 test('a canvas view whose canvas is gone, never disconnected, is not kept alive by the pixel-ratio watch or the observers', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const VIEWS = 8;
-  await page.evaluate(async (n) => {
-    const { CanvasView } = await import('./canvas.js');
+  const held = await page.evaluate(async (n) => {
+    const { CanvasView, ratioWatchSize } = await import('./canvas.js');
+    window.__ratioWatchSize = ratioWatchSize;
+    const before = ratioWatchSize();
     window.__collected = [];
     const registry = window.__registry = new FinalizationRegistry((k) => window.__collected.push(k));
     let views = [];
@@ -232,14 +234,18 @@ test('a canvas view whose canvas is gone, never disconnected, is not kept alive 
     if (!views.every((v) => v.onScreen === true && v.drawn)) throw new Error('the views were not observed and drawn');
     views = null;
     for (const canvas of document.querySelectorAll('body > canvas')) canvas.remove();
+    return [before, ratioWatchSize()];
   }, VIEWS);
+  assert.ok(held[0] >= 3 && held[1] === held[0] + VIEWS, `views the ratio watch holds: ${held}`);
   const cdp = await context.newCDPSession(page);
-  for (let k = 0; k < 10 && (await page.evaluate(() => window.__collected.length)) < VIEWS; k++) {
+  const state = () => page.evaluate(() => [window.__collected.length, window.__ratioWatchSize()]);
+  for (let k = 0; k < 10 && String(await state()) !== String([VIEWS, held[0]]); k++) {
     await cdp.send('HeapProfiler.collectGarbage');
     await frames(page, 2);
   }
   const collected = await page.evaluate(() => window.__collected.toSorted((a, b) => a - b));
   assert.deepEqual(collected, [...Array(VIEWS).keys()], 'every view collected');
+  assert.equal((await state())[1], held[0], 'and their references gone from the ratio watch');
   assert.deepEqual(problems, []);
   await context.close();
 });
