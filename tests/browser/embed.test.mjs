@@ -18,7 +18,7 @@ import { after, before, test } from 'node:test';
 import { ReferenceNet } from '../reference.mjs';
 import { formatCount, formatSSR } from '../../web/format.js';
 import { embedUrl, escapeAttribute, fullPageUrl, iframeSnippet, settingsHash, withoutKeys } from '../../web/embed.js';
-import { ROOT, frames, launchBrowser, startServer } from './helpers.mjs';
+import { ROOT, collectGarbageUntil, frames, launchBrowser, startServer } from './helpers.mjs';
 
 const HOST_DIR = `${ROOT}build/embed-host`;
 let site, host, browser;
@@ -483,12 +483,7 @@ test('<backprop-demo> removed from its page after training is garbage collected,
     el.remove();
     el = null;
   });
-  const cdp = await context.newCDPSession(page);
-  const done = () => page.evaluate(() => window.__collected.length);
-  for (let k = 0; k < 10 && (await done()) < 4; k++) {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
-  }
+  await collectGarbageUntil(page, context, () => window.__collected.length >= 4);
   const collected = await page.evaluate(() => window.__collected.toSorted());
   assert.deepEqual(collected, ['canvas', 'canvas', 'core', 'element'], 'the element, its core and both canvases');
   assert.deepEqual(problems, []);

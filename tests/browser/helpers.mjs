@@ -84,6 +84,17 @@ export async function pageReady(page) {
   await frames(page, 2);
 }
 
+/** Run the page's garbage collector (through the devtools protocol) until `done(arg)`, evaluated in
+    the page, holds: at most 10 times, two frames apart (finalizers run after a collection). */
+export async function collectGarbageUntil(page, context, done, arg) {
+  const cdp = await context.newCDPSession(page);
+  for (let k = 0; k < 10 && !(await page.evaluate(done, arg)); k++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await frames(page, 2);
+  }
+  await cdp.detach();
+}
+
 /** Wait for n animation frames in the page. */
 export function frames(page, n = 1) {
   return page.evaluate((count) => new Promise((resolve) => {

@@ -44,6 +44,15 @@ const view = (page) => page.evaluate(() => {
   return s;
 });
 
+/** The view's state once it has computed its grid again (recompute({ tiled })) and settled. */
+async function recomputed(page, tiled = false) {
+  const before = await page.evaluate(() => window.backpropLandscape.gridCount);
+  await page.evaluate((t) => window.backpropLandscape.recompute({ tiled: t }), tiled);
+  await page.waitForFunction((n) => window.backpropLandscape.gridCount > n, before);
+  await settled(page);
+  return view(page);
+}
+
 
 // The parameter the core puts at sample q of m over [lo, hi] (documented in src/backprop.h).
 const sample = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
@@ -372,16 +381,9 @@ test('a grid computed tile by tile over frames is bit for bit the grid of one ca
   await page.click('#step');
   await settled(page);
   const picture = async () => (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'].hash;
-  const again = async (tiled) => {
-    const before = await page.evaluate(() => window.backpropLandscape.gridCount);
-    await page.evaluate((t) => window.backpropLandscape.recompute({ tiled: t }), tiled);
-    await page.waitForFunction((n) => window.backpropLandscape.gridCount > n, before);
-    await settled(page);
-    return view(page);
-  };
-  const one = await again(false), onePicture = await picture();
+  const one = await recomputed(page), onePicture = await picture();
   assert.equal(one.grid.tiles, 1, 'paused, a small grid is one core call');
-  const tiled = await again(true), tiledPicture = await picture();
+  const tiled = await recomputed(page, true), tiledPicture = await picture();
   const cells = tiled.grid.nx * tiled.grid.ny;
   assert.ok(tiled.grid.tiles >= 8, `${tiled.grid.tiles} tiles`);
   assert.ok(tiled.maxFrameCells > 0 && tiled.maxFrameCells <= tiled.frameCellLimit, `at most ${tiled.frameCellLimit} cells a frame: ${tiled.maxFrameCells}`);
@@ -389,7 +391,7 @@ test('a grid computed tile by tile over frames is bit for bit the grid of one ca
   assert.deepEqual(tiled.grid.params, one.grid.params);
   assert.deepEqual(tiled.grid.values, one.grid.values, 'the same numbers, bit for bit');
   assert.equal(tiledPicture, onePicture, 'the same pixels');
-  const last = await again(false);
+  const last = await recomputed(page);
   assert.equal(last.grid.tiles, 1);
   assert.deepEqual(last.grid.values, one.grid.values);
   assert.equal(await picture(), onePicture);
@@ -402,14 +404,7 @@ test('one slow grid hardly moves the view\'s measure of the core\'s speed (the m
   await page.evaluate(() => { backpropLandscape.oneCallBudget = Infinity; }); // each grid one call
   await page.click('#step');
   await settled(page);
-  const again = async () => {
-    const before = await page.evaluate(() => window.backpropLandscape.gridCount);
-    await page.evaluate(() => window.backpropLandscape.recompute({ tiled: false }));
-    await page.waitForFunction((n) => window.backpropLandscape.gridCount > n, before);
-    await settled(page);
-    return view(page);
-  };
-  for (let k = 0; k < 4; k++) await again();
+  for (let k = 0; k < 4; k++) await recomputed(page);
   const usual = await view(page);
   // The next grid's core call waits first (300 ms, or 40 usual grids), as on a busy machine.
   const wait = Math.max(300, 40 * usual.grid.ms);
@@ -422,7 +417,7 @@ test('one slow grid hardly moves the view\'s measure of the core\'s speed (the m
       return real.apply(this, args);
     };
   }, wait);
-  const slow = await again();
+  const slow = await recomputed(page);
   assert.ok(slow.grid.ms >= wait && slow.grid.tiles === 1, `the slow grid: ${slow.grid.ms} ms in ${slow.grid.tiles} call(s)`);
   assert.ok(usual.costPerUnit > 0, `usual ${usual.grid.ms} ms a grid`);
   // (a moving average giving the last grid 0.3 of the weight would have grown it 12 times or more)
@@ -430,7 +425,7 @@ test('one slow grid hardly moves the view\'s measure of the core\'s speed (the m
   // With the usual allowance for one call (60 ms), the next grid is one call: estimated from the
   // slow one's 0.3 (90 ms or more) it would have come in tiles.
   await page.evaluate(() => { backpropLandscape.oneCallBudget = 60; });
-  const next = await again();
+  const next = await recomputed(page);
   assert.equal(next.grid.tiles, 1, 'the next grid is one call');
   assert.equal(next.grid.nx, usual.grid.nx, 'of the usual size');
   assert.deepEqual(next.grid.values, usual.grid.values, 'and the same numbers');

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
 import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
 import {
-  ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
+  ROOT, assertClose, canvasStats, collectGarbageUntil, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
 
 const CANVASES = ['network-canvas', 'fit-canvas', 'loss-canvas'];
@@ -237,12 +237,8 @@ test('a canvas view whose canvas is gone, never disconnected, is not kept alive 
     return [before, ratioWatchSize()];
   }, VIEWS);
   assert.ok(held[0] >= 3 && held[1] === held[0] + VIEWS, `views the ratio watch holds: ${held}`);
-  const cdp = await context.newCDPSession(page);
   const state = () => page.evaluate(() => [window.__collected.length, window.__ratioWatchSize()]);
-  for (let k = 0; k < 10 && String(await state()) !== String([VIEWS, held[0]]); k++) {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await frames(page, 2);
-  }
+  await collectGarbageUntil(page, context, ([n, size]) => window.__collected.length === n && window.__ratioWatchSize() === size, [VIEWS, held[0]]);
   const collected = await page.evaluate(() => window.__collected.toSorted((a, b) => a - b));
   assert.deepEqual(collected, [...Array(VIEWS).keys()], 'every view collected');
   assert.equal((await state())[1], held[0], 'and their references gone from the ratio watch');
