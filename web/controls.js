@@ -62,6 +62,18 @@ export class Controls {
     const narrow = matchMedia('(max-width: 600px)');
     el.settings.open = !narrow.matches;
     narrow.addEventListener('change', () => { if (!narrow.matches) el.settings.open = true; });
+    // Printed, they are open (the handout shows them), and opened before the printout is laid out:
+    // opened by the query above when it turns to the paper's width, they came after the pages were
+    // counted, and the last panel was left off the printout. Folded again after it.
+    let foldAfterPrint = false;
+    addEventListener('beforeprint', () => {
+      foldAfterPrint = !el.settings.open;
+      el.settings.open = true;
+    });
+    addEventListener('afterprint', () => {
+      if (foldAfterPrint && narrow.matches) el.settings.open = false;
+      foldAfterPrint = false;
+    });
     for (const control of root.querySelectorAll('.controls :disabled')) control.disabled = false;
   }
 

@@ -716,6 +716,31 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   await context.close();
 });
 
+// Printed from a phone, the settings (folded there) open for the printout; when they opened only
+// as the width query turned to the paper's, the pages were already counted and the last panel,
+// the loss landscape, was left out. What is printed is read from the PDF's outline (one entry per
+// heading printed, as it is shown: upper case).
+test('printing from a phone-width window: the settings open for the printout, every panel printed, folded again after', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 360, height: 740 } });
+  await page.evaluate(() => {
+    window.__settingsOpen = [];
+    addEventListener('beforeprint', () => window.__settingsOpen.push(document.getElementById('settings').open));
+  });
+  const folded = await page.evaluate(() => document.getElementById('settings').open);
+  assert.equal(folded, false, 'folded on a phone');
+  const headings = await page.evaluate(() => [...document.querySelectorAll('main h1, main h2, .page-header h1')]
+    .filter((h) => h.offsetParent !== null).map((h) => h.innerText.trim()));
+  assert.ok(headings.includes('LOSS LANDSCAPE') && headings.length >= 7, `the page's headings (${headings})`);
+  const pdf = (await page.pdf({ format: 'A4', outline: true, tagged: true })).toString('latin1');
+  const outline = [...pdf.matchAll(/\/Title \(([^)]*)\)/g)].map((m) => m[1]);
+  assert.deepEqual(headings.filter((h) => !outline.includes(h)), [], `every heading printed (outline: ${outline.join(' | ')})`);
+  assert.deepEqual(await page.evaluate(() => window.__settingsOpen), [true], 'open when the printout is laid out');
+  await frames(page, 2); // (afterprint comes with the print)
+  assert.equal(await page.evaluate(() => document.getElementById('settings').open), false, 'folded again after');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // One view failing while the page prepares the printout: reported as an error, the others drawn.
 test('printing: a view that fails is reported, and the views after it still draw', async () => {
   const { page, context, problems } = await openPage(browser, server);
