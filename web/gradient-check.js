@@ -2,8 +2,10 @@
 // beside each backprop derivative dSSR/dθ: the central finite-difference estimate from
 // net.fdGradients() (nudge one parameter by ±h, divide the SSR's change by 2h: no chain rule at
 // all) and the relative error |fd − backprop| / max(|fd|, |backprop|), with a verdict. A line under
-// the table sums it up. Updates with every snapshot while on and on screen (while training, no more
-// often than keeps it under a fifth of the main thread: 2 × (3H + 1) SSR evaluations per refresh).
+// the table sums it up. Updates with every snapshot while on: paused, on screen or not (so that
+// the table never holds a derivative beside an older estimate); while training plays, only on
+// screen, and no more often than keeps it under a fifth of the main thread (2 × (3H + 1) SSR
+// evaluations per refresh).
 //
 // The estimate and the derivatives come from the core; only the comparison is done here. Where both
 // numbers are below NEAR_ZERO the relative error says nothing (the estimate's own rounding noise is
@@ -59,7 +61,7 @@ export class GradientCheck {
   draw(s) {
     this.#pending = s;
     // (in the frames that write the table's text, app.js: its numbers beside the derivatives shown)
-    if (!this.#on || !this.#visible || s.textFrame === false || !this.#throttle.due(s.playing)) return;
+    if (!this.#on || (s.playing && !this.#visible) || s.textFrame === false || !this.#throttle.due(s.playing)) return;
     const t0 = performance.now();
     this.#refresh(s);
     this.#throttle.spent(t0);

@@ -419,6 +419,17 @@ test('the gradient check: finite differences beside each derivative, agreeing to
   const later = await checkGradients(page);
   assert.notDeepEqual(later.fd, first.fd, 'updated');
 
+  // Paused, a step taken with the table off screen is checked too: never a derivative beside an
+  // older estimate (what a screen reader or a capture of the whole page reads).
+  await page.evaluate(() => scrollTo(0, 0));
+  await frames(page, 2);
+  assert.ok(await page.evaluate(() => document.getElementById('params').getBoundingClientRect().top > innerHeight + 200), 'the table is off screen');
+  await page.evaluate(() => backpropApp.step());
+  await frames(page, 2);
+  const offScreen = await checkGradients(page);
+  assert.notDeepEqual(offScreen.fd, later.fd, 'updated off screen');
+  await page.locator('.panel-params').scrollIntoViewIfNeeded();
+
   // Another activation and H: new rows get their cells.
   await page.selectOption('#activation', 'tanh');
   await page.fill('#hidden', '3');
