@@ -128,6 +128,7 @@ export class App {
       return this.#reject(`Steps per frame must be a whole number from 1 to ${MAX_STEPS_PER_FRAME.toLocaleString('en')}.`);
     }
     this.#settings.stepsPerFrame = n;
+    if (this.#settings.message?.kind === 'input') this.#clearMessage(); // (as #apply does)
     this.#changed();
     return true;
   }

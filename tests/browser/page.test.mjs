@@ -511,6 +511,11 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
   await frames(page, 2);
   assert.match(await text(page, 'message'), /Steps per frame must be a whole number from 1 to 10,000/);
   assert.equal(await page.inputValue('#spf'), '2');
+  await page.fill('#spf', '5'); // a valid one clears it, as in the other fields
+  await page.press('#spf', 'Enter');
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '');
+  assert.equal(await page.evaluate(() => backpropApp.snapshot().stepsPerFrame), 5);
 
   await page.fill('#seed', '1.5');
   await page.press('#seed', 'Enter');
