@@ -37,6 +37,9 @@ test('loads with no console problems or foreign requests; canvases drawn, and dr
   // The table is real text: one row per parameter, named as the facade names them.
   const names = await page.locator('#params tr th').allTextContents();
   assert.deepEqual(names, await page.evaluate(() => backprop.paramNames()));
+  // Headers are upper case, but not the derivative's name (as shown: innerText follows the CSS).
+  assert.deepEqual(await page.locator('.params thead th').evaluateAll((ths) => ths.map((th) => th.innerText).slice(0, 4)),
+    ['NAME', 'ROLE', 'VALUE', 'dSSR/dθ']);
   assert.equal(await text(page, 'ssr'), formatSSR(new ReferenceNet().ssr()), 'initial SSR matches the reference');
 
   await pressOnBody(page, 'Space');
