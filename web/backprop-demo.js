@@ -306,6 +306,7 @@ export class BackpropDemo extends HTMLElement {
       ui.lrValue.textContent = formatRate(s.learningRate);
       if (this.shadowRoot.activeElement !== ui.slider)
         ui.slider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
+      ui.slider.setAttribute('aria-valuetext', formatRate(s.learningRate)); // (its value is the log)
     });
     if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
       this.#set('steps', s.steps, () => { ui.steps.textContent = formatCount(s.steps); });

@@ -107,6 +107,7 @@ export class Controls {
       if (active !== el.lr) el.lr.value = formatRate(s.learningRate);
       if (active !== el.lrSlider)
         el.lrSlider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
+      el.lrSlider.setAttribute('aria-valuetext', formatRate(s.learningRate)); // (its value is the log)
     });
     this.#set('spf', s.stepsPerFrame, () => { if (active !== el.spf) el.spf.value = s.stepsPerFrame; });
     this.#set('activation', s.activation, () => { el.activation.value = s.activation; });

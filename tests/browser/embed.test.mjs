@@ -375,6 +375,9 @@ test('<backprop-demo> on another site: two elements train independently; pause o
   assert.equal(far.playing, false);
   assert.deepEqual(far.data, { xs: [0, 0.25, 0.5, 0.75, 1], ys: [0, 0.5, 1, 0.5, 0] }, 'data-xs and data-ys');
   assert.deepEqual([far.activation, far.hidden], ['tanh', 3]);
+  // The learning-rate slider (its value is the rate's log) says the rate to a screen reader.
+  assert.deepEqual(await page.evaluate(() => ['fast', 'slow'].map((id) => document.getElementById(id).shadowRoot.querySelector('.lr-slider').getAttribute('aria-valuetext'))),
+    ['0.1', '0.02']);
 
   // Pause "fast" with its own button; "slow" keeps training.
   await page.locator('#fast').locator('button.play').click();

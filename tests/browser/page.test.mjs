@@ -37,6 +37,17 @@ test('loads with no console problems or foreign requests; canvases drawn, and dr
   // The table is real text: one row per parameter, named as the facade names them.
   const names = await page.locator('#params tr th').allTextContents();
   assert.deepEqual(names, await page.evaluate(() => backprop.paramNames()));
+  // The learning-rate slider's value is the rate's log; a screen reader hears the rate.
+  const slider = page.locator('#lr-slider');
+  assert.deepEqual([await slider.inputValue(), await slider.getAttribute('aria-valuetext')], ['-1', '0.1']);
+  await slider.focus();
+  await page.keyboard.press('End');
+  await frames(page, 2);
+  assert.deepEqual([await slider.getAttribute('aria-valuetext'), await page.evaluate(() => backprop.getLearningRate())], ['1', 1]);
+  await page.keyboard.press('Home');
+  await frames(page, 2);
+  assert.deepEqual([await slider.getAttribute('aria-valuetext'), await page.evaluate(() => backprop.getLearningRate())], ['0.001', 0.001]);
+  await page.evaluate(() => backpropApp.setLearningRate(0.1));
   // Headers are upper case, but not the derivative's name (as shown: innerText follows the CSS).
   assert.deepEqual(await page.locator('.params thead th').evaluateAll((ths) => ths.map((th) => th.innerText).slice(0, 4)),
     ['NAME', 'ROLE', 'VALUE', 'dSSR/dθ']);
