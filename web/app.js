@@ -36,7 +36,6 @@ export class App {
   #structure; // what changes only on user action: hidden, names, frozen, activation, data, ...
   #settings = { playing: false, stepsPerFrame: DEFAULT_STEPS_PER_FRAME, seed: null, message: null, preset: DEFAULT_PRESET };
   #holdRange = false; // while a data point is dragged, the fit's input range stays put
-  #editedInHold = false; // and the data changed meanwhile
   #times = new Float64Array(FRAME_TIMES);
   #timeCount = 0;
   #frames = 0;
@@ -139,7 +138,6 @@ export class App {
     return this.#apply(() => {
       this.#net.setActivation(name);
       this.#net.reset();
-      this.#settings.preset = null; // another network: no longer the example as defined
     });
   }
 
@@ -180,21 +178,13 @@ export class App {
   /** Replace the data (from the fit view's editor); training continues from the current parameters
    *  and step count, and the SSR history starts again here (the SSR is over other data now). */
   setData(xs, ys) {
-    return this.#apply(() => {
-      this.#net.setData(xs, ys);
-      // Other data: no longer the example as defined. Said once a drag ends: the example's note
-      // changing length mid-drag would move the chart under the pointer.
-      if (this.#holdRange) this.#editedInHold = true;
-      else this.#settings.preset = null;
-    });
+    return this.#apply(() => this.#net.setData(xs, ys));
   }
 
   /** While held (a point is being dragged), the input range does not follow the data. */
   holdRange(on) {
     this.#holdRange = !!on;
     if (on) return;
-    if (this.#editedInHold) this.#settings.preset = null;
-    this.#editedInHold = false;
     this.#readStructure();
     this.#refresh();
     this.#changed();
@@ -233,8 +223,7 @@ export class App {
       return false;
     }
     for (const key of ['stepsPerFrame', 'seed', 'preset']) if (s[key] !== undefined) this.#settings[key] = s[key];
-    if (s.preset === undefined && (s.hidden !== undefined || s.seed != null || s.data !== undefined || s.activation !== undefined))
-      this.#settings.preset = null;
+    if (s.preset === undefined && (s.hidden !== undefined || s.seed != null)) this.#settings.preset = null;
     this.#clearMessage();
     this.#readStructure();
     this.#restart();

@@ -97,7 +97,7 @@ export class SharePanel {
       this.#shownPreset = id;
       this.#el.preset.value = id;
       this.#el.note.textContent = presetById(id)?.note ??
-        'Your own settings (other data, activation, hidden neurons or initial weights). Pick an example to start from its values.';
+        'Your own settings (other hidden neurons or initial weights). Pick an example to start from its values.';
     }
     this.#scheduleHash();
   }
