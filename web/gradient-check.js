@@ -33,6 +33,7 @@ export class GradientCheck {
   #on = false;
   #visible = false;
   #pending = null;
+  #checked = null; // the snapshot the columns show
   #throttle = new Throttle();
 
   /** root: the document (with #check-gradients, #params and #check-summary); app: the App. */
@@ -47,7 +48,7 @@ export class GradientCheck {
     this.#switch(this.#toggle.checked);
     new IntersectionObserver((entries) => {
       this.#visible = entries[entries.length - 1].isIntersecting;
-      if (this.#visible && this.#pending) this.draw(this.#pending);
+      if (this.#visible && this.#pending !== this.#checked) this.draw(this.#pending);
     }, { rootMargin: '120px 0px' }).observe(this.#table);
   }
 
@@ -55,7 +56,7 @@ export class GradientCheck {
     this.#on = on;
     this.#table.classList.toggle('checking', on);
     this.#summary.hidden = !on;
-    if (on && this.#pending) this.draw(this.#pending);
+    if (on && this.#pending !== this.#checked) this.draw(this.#pending);
   }
 
   draw(s) {
@@ -69,7 +70,7 @@ export class GradientCheck {
 
   /** Fill the columns for the latest state now, on screen or not (before printing). */
   catchUp() {
-    if (this.#on && this.#pending) this.#refresh(this.#pending);
+    if (this.#on && this.#pending && this.#pending !== this.#checked) this.#refresh(this.#pending);
   }
 
   #refresh(s) {
@@ -80,6 +81,7 @@ export class GradientCheck {
       setText(this.#summary, `The finite-difference check is not available here: ${e.message}`);
       return;
     }
+    this.#checked = s;
     const backprop = s.gradients;
     let worst = -1, worstRel = -1;
     [...this.#tbody.rows].forEach((tr, j) => {

@@ -428,7 +428,16 @@ test('the gradient check: finite differences beside each derivative, agreeing to
   await frames(page, 2);
   const offScreen = await checkGradients(page);
   assert.notDeepEqual(offScreen.fd, later.fd, 'updated off screen');
+  // Back on screen, nothing to do: that state is checked already.
+  await page.evaluate(() => {
+    const net = backpropApp.net, own = net.fdGradients;
+    window.__fdCalls = 0;
+    net.fdGradients = (...args) => { window.__fdCalls++; return own.apply(net, args); };
+  });
   await page.locator('.panel-params').scrollIntoViewIfNeeded();
+  await frames(page, 3);
+  assert.equal(await page.evaluate(() => window.__fdCalls), 0, 'not computed again when scrolled back');
+  await page.evaluate(() => { delete backpropApp.net.fdGradients; });
 
   // Another activation and H: new rows get their cells.
   await page.selectOption('#activation', 'tanh');
