@@ -287,7 +287,7 @@ export class App {
     this.#structure = {
       hidden: net.getHidden(), names: net.paramNames(), frozen: net.getFrozen(),
       activation: net.getActivation(), activations: net.activations,
-      learningRate: net.getLearningRate(), data,
+      learningRate: net.getLearningRate(), data, holding: this.#holdRange,
       xRange: this.#holdRange && this.#structure ? this.#structure.xRange : { x0: lo - span / 4, x1: hi + span / 4 },
     };
   }

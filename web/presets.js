@@ -87,6 +87,20 @@ export function presetById(id) {
   return PRESETS.find((p) => p.id === id);
 }
 
+/**
+ * What the state s ({hidden, activation, data}) has changed of the preset's definition, as words
+ * for a sentence: [] while it is the example as defined, else some of 'the data', 'the activation',
+ * 'the hidden neurons'. (Its initial weights stay the example's: they are what `preset` records.)
+ */
+export function presetEdits(preset, s) {
+  const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const edits = [];
+  if (!same(s.data.xs, preset.data.xs) || !same(s.data.ys, preset.data.ys)) edits.push('the data');
+  if (s.activation !== preset.activation) edits.push('the activation');
+  if (s.hidden !== preset.hidden) edits.push('the hidden neurons');
+  return edits;
+}
+
 /** The state that loads a preset (fresh arrays; for app.applyState). */
 export function presetState(preset) {
   return {

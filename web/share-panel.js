@@ -9,7 +9,7 @@
 // iframe, a bad file) is caught and said in words; no text from a link or file becomes markup.
 
 import { EXPORT_NOW } from './canvas.js';
-import { PRESETS, presetById, presetState } from './presets.js';
+import { PRESETS, presetById, presetEdits, presetState } from './presets.js';
 import { MAX_FILE_BYTES, decodeLink, quote, stateFromFile, stateToFile, summarize, withForeignKeys } from './share.js';
 
 const HASH_INTERVAL_MS = 1000;
@@ -22,7 +22,7 @@ export class SharePanel {
   #lastWrite = -Infinity;
   #timer = 0;
   #syncing = true; // false once replaceState has been refused
-  #shownPreset; // the preset id shown, '' for none
+  #shownExample = null; // what the picker and its note were last drawn from
   #statusTimer = 0;
 
   /** root: the document; app: the App. */
@@ -92,14 +92,27 @@ export class SharePanel {
   }
 
   draw(s) {
-    const id = s.preset ?? '';
-    if (id !== this.#shownPreset) {
-      this.#shownPreset = id;
-      this.#el.preset.value = id;
-      this.#el.note.textContent = presetById(id)?.note ??
-        'Your own settings (other hidden neurons or initial weights). Pick an example to start from its values.';
-    }
+    // (Mid-drag the picker waits: its note changing length would move the chart under the pointer.)
+    if (!s.holding) this.#showExample(s);
     this.#scheduleHash();
+  }
+
+  // The example the initial weights come from, unless its data, activation or neurons were
+  // changed since: then "Your own settings", and the note says what it started from.
+  #showExample(s) {
+    const shown = this.#shownExample;
+    if (shown && shown.preset === s.preset && shown.data === s.data && shown.activation === s.activation && shown.hidden === s.hidden) return;
+    this.#shownExample = { preset: s.preset, data: s.data, activation: s.activation, hidden: s.hidden };
+    const preset = presetById(s.preset ?? '');
+    const edits = preset ? presetEdits(preset, s) : [];
+    const id = preset && !edits.length ? preset.id : '';
+    const note = !preset
+      ? 'Your own settings (other hidden neurons or initial weights). Pick an example to start from its values.'
+      : edits.length
+        ? `Your own settings: the initial weights of \u201c${preset.name}\u201d, with ${listWords(edits)} changed since. Pick an example to start from its values.`
+        : preset.note;
+    if (this.#el.preset.value !== id) this.#el.preset.value = id;
+    if (this.#el.note.textContent !== note) this.#el.note.textContent = note;
   }
 
   // ------------------------------------------------------------ the address bar
@@ -251,4 +264,9 @@ export function composeViews(root) {
     y += rowH[r] + pad;
   });
   return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
+}
+
+// ['a', 'b', 'c'] -> 'a, b and c'
+function listWords(words) {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

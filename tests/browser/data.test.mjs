@@ -60,9 +60,14 @@ test('dragging a point with the mouse moves it; axes hold while dragging; SSR an
   const mid = (await readNet(page)).data;
   assert.ok(Math.abs(mid.xs[1] - 1.2) < 0.01 && Math.abs(mid.ys[1] - 0.7) < 0.02, `mid-drag at (${mid.xs[1]}, ${mid.ys[1]})`);
   assert.deepEqual(await transform(page), t0, 'axes held during the drag');
+  // The example picker waits too: its note changing length would move the chart under the pointer.
+  assert.deepEqual([await page.inputValue('#preset'), await page.locator('#preset-note').textContent()],
+    ['dosage', PRESETS[0].note], 'mid-drag the picker still shows the example');
   await page.mouse.move(to.x, to.y, { steps: 4 });
   await page.mouse.up();
   await frames(page, 2);
+  assert.equal(await page.inputValue('#preset'), '', 'after the drag: your own settings');
+  assert.match(await page.locator('#preset-note').textContent(), /Dosage \(classic\).*, with the data changed since/);
 
   const s = await readNet(page);
   assert.equal(s.data.xs.length, 3);
@@ -254,6 +259,58 @@ test('every preset loads exactly as defined, shows its note, steps like the refe
     for (let j = 0; j < mask.length; j++)
       if (mask[j]) assert.equal(trained.params[j], p.initialParams[j], `${p.id}: frozen parameter ${j} kept`);
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an example with other data or another activation is "Your own settings", from the example\'s initial weights; a link keeps that', async () => {
+  const { page, context, problems } = await openFit();
+  const vee = PRESETS.find((p) => p.id === 'vee');
+  const picker = async () => ({
+    value: await page.inputValue('#preset'), shown: await page.locator('#preset option:checked').textContent(),
+    note: await page.locator('#preset-note').textContent(), seedNote: await page.locator('#seed-note').textContent(),
+  });
+  const own = (what) => `Your own settings: the initial weights of \u201cA V shape (ReLU)\u201d, with ${what} changed since. Pick an example to start from its values.`;
+  const example = { value: 'vee', shown: vee.name, note: vee.note, seedNote: 'Initial weights: the example\u2019s' };
+  await page.selectOption('#preset', 'vee');
+  await frames(page, 2);
+  assert.deepEqual(await picker(), example);
+
+  // Another activation: no longer the example, though the initial weights still are its own.
+  await page.selectOption('#activation', 'tanh');
+  await frames(page, 2);
+  assert.deepEqual(await picker(), { ...example, value: '', shown: 'Your own settings', note: own('the activation') });
+  let s = await readNet(page);
+  assert.deepEqual([s.initial, s.params, s.preset], [[...vee.initialParams], [...vee.initialParams], 'vee']);
+  // Back to ReLU: the example as defined again.
+  await page.selectOption('#activation', 'relu');
+  await frames(page, 2);
+  assert.deepEqual(await picker(), example);
+
+  // Other data as well (a point added with the editor's keyboard-free API: the app's setData).
+  await page.selectOption('#activation', 'sigmoid');
+  await page.evaluate(() => { const d = backprop.getData(); backpropApp.setData([...d.xs, 1.5], [...d.ys, 1.5]); });
+  await frames(page, 2);
+  const edited = { ...example, value: '', shown: 'Your own settings', note: own('the data and the activation') };
+  assert.deepEqual(await picker(), edited);
+
+  // A link to it opens the same: the example's weights, other data and activation.
+  const hash = await page.evaluate(() => backpropApp.shareHash());
+  assert.match(hash, /preset=vee/);
+  const data = (await readNet(page)).data;
+  const opened = await openFit(hash);
+  const there = await readNet(opened.page);
+  assert.deepEqual([there.preset, there.activation, there.data, there.initial], ['vee', 'sigmoid', data, [...vee.initialParams]]);
+  assert.deepEqual([await opened.page.inputValue('#preset'), await opened.page.locator('#preset-note').textContent()], ['', edited.note]);
+  assert.deepEqual(opened.problems, []);
+  await opened.context.close();
+
+  // Picking the example again loads it whole.
+  await page.selectOption('#preset', 'vee');
+  await frames(page, 2);
+  assert.deepEqual(await picker(), example);
+  s = await readNet(page);
+  assert.deepEqual([s.data, s.activation], [{ xs: [...vee.data.xs], ys: [...vee.data.ys] }, 'relu']);
   assert.deepEqual(problems, []);
   await context.close();
 });
