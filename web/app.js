@@ -80,6 +80,7 @@ export class App {
     if (this.#settings.playing) return;
     this.#settings.playing = true;
     this.#clearMessage();
+    this.#noticeAllFrozen();
     this.#changed();
   }
 
@@ -105,6 +106,7 @@ export class App {
   step() {
     this.#settings.playing = false;
     this.#clearMessage();
+    this.#noticeAllFrozen();
     this.#advance(1);
     this.#changed();
   }
@@ -166,11 +168,13 @@ export class App {
 
   /** Freeze (true) or unfreeze parameter j; training continues with the others. */
   setFrozen(j, frozen) {
-    return this.#apply(() => {
+    const taken = this.#apply(() => {
       const mask = this.#net.getFrozen();
       mask[j] = frozen;
       this.#net.setFrozen(mask);
     }, { restart: false });
+    if (taken) this.#noticeAllFrozen();
+    return taken;
   }
 
   // ------------------------------------------------------------ data and sharing (see share.js)
@@ -277,6 +281,13 @@ export class App {
   }
 
   #clearMessage() { this.#settings.message = null; }
+
+  // Steps still count with every parameter frozen, but change nothing: say so, rather than seem broken.
+  #noticeAllFrozen() {
+    if (!this.#structure.frozen.every(Boolean)) return;
+    this.#settings.message = { kind: 'input', text: 'Every parameter is frozen, so the steps change nothing; unfreeze one to let it learn.' };
+    this.#dirty = true;
+  }
 
   #readStructure() {
     const net = this.#net, data = net.getData();

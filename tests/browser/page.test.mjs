@@ -462,6 +462,45 @@ test('Step is exactly one gradient step (with frozen parameters too); Reset and 
   await context.close();
 });
 
+test('with every parameter frozen, Step and Play still count steps but change nothing, and the page says so', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const allFrozen = /^Every parameter is frozen, so the steps change nothing; unfreeze one to let it learn\.$/;
+  for (let j = 0; j < 6; j++) await page.locator(`#freeze-${j}`).check();
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '', 'one free parameter: no notice');
+  await page.locator('#freeze-6').check();
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), allFrozen, 'said when the last box is ticked');
+  const before = await readNet(page);
+  await page.click('#step');
+  let after = await readNet(page);
+  await frames(page, 2);
+  assert.deepEqual([after.steps, after.params], [before.steps + 1, before.params]);
+  assert.match(await text(page, 'message'), allFrozen, 'said on Step');
+  await page.click('#play');
+  await page.waitForFunction((n) => backprop.steps > n + 4, after.steps);
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), allFrozen, 'said while playing');
+  await page.click('#play');
+  assert.deepEqual((await readNet(page)).params, before.params, 'nothing moved');
+
+  // One box unticked: the notice goes, and the next step moves that parameter as the reference does.
+  await page.locator('#freeze-6').uncheck();
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '');
+  const free = await readNet(page);
+  await page.click('#step');
+  after = await readNet(page);
+  const ref = reference(free);
+  assert.ok(ref.step());
+  assertClose(after.params, ref.params, 1e-12, 'b3 learns');
+  assert.notEqual(after.params[6], free.params[6]);
+  await frames(page, 2);
+  assert.equal(await text(page, 'message'), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a huge learning rate diverges: message, paused, finite parameters; Reset recovers', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.fill('#lr', '1000');
