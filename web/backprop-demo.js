@@ -29,7 +29,7 @@ import { Announcer } from './announce.js';
 import { App } from './app.js';
 import { FitView } from './fit-view.js';
 import { LossChart } from './loss-chart.js';
-import { formatCount, formatRate, formatSSR } from './format.js';
+import { formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
 import { DEFAULT_PRESET, PRESETS, presetById, presetState } from './presets.js';
 
 const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1, as on the page
@@ -143,7 +143,7 @@ function sharedParts() {
 /** Numbers in an attribute, separated by spaces and/or commas ("0 0.5 1", "0, 0.5, 1"). */
 export function parseNumberList(text) {
   const parts = String(text).trim().split(/[\s,;]+/).filter(Boolean);
-  return parts.map((p) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(p) ? Number(p) : NaN));
+  return parts.map(parseDecimal);
 }
 
 export class BackpropDemo extends HTMLElement {

@@ -6,7 +6,7 @@
 // S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space, a focused
 // slider its own arrows.
 
-import { formatCount, formatRate, formatSSR } from './format.js';
+import { formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
 
 const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1; the field takes more
 
@@ -37,20 +37,20 @@ export class Controls {
       if (app.setLearningRate(lr)) el.lr.value = formatRate(lr);
     });
     el.lr.addEventListener('change', () => {
-      app.setLearningRate(parseNumber(el.lr.value));
+      app.setLearningRate(parseDecimal(el.lr.value));
       el.lr.value = formatRate(app.snapshot().learningRate);
     });
     el.spf.addEventListener('change', () => {
-      if (!app.setStepsPerFrame(parseNumber(el.spf.value))) el.spf.value = app.snapshot().stepsPerFrame;
+      if (!app.setStepsPerFrame(parseDecimal(el.spf.value))) el.spf.value = app.snapshot().stepsPerFrame;
     });
     el.activation.addEventListener('change', () => {
       if (!app.setActivation(el.activation.value)) el.activation.value = app.snapshot().activation;
     });
     el.hidden.addEventListener('change', () => {
-      if (!app.setHidden(parseNumber(el.hidden.value))) el.hidden.value = app.snapshot().hidden;
+      if (!app.setHidden(parseDecimal(el.hidden.value))) el.hidden.value = app.snapshot().hidden;
     });
     el.seed.addEventListener('change', () => {
-      if (el.seed.value.trim() === '' || !app.randomize(parseNumber(el.seed.value))) el.seed.value = app.snapshot().seed ?? '';
+      if (el.seed.value.trim() === '' || !app.randomize(parseDecimal(el.seed.value))) el.seed.value = app.snapshot().seed ?? '';
     });
     el.randomize.addEventListener('click', () => {
       const seed = crypto.getRandomValues(new Uint32Array(1))[0] % 100000;
@@ -148,11 +148,4 @@ function isTextEntry(el) {
   if (el.closest('textarea, select, [contenteditable]:not([contenteditable="false"])')) return true;
   const NOT_TEXT = ['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file', 'image'];
   return el instanceof HTMLInputElement && !NOT_TEXT.includes(el.type);
-}
-
-// A field's text as a number ("0,05" accepted as 0.05); empty or not a number gives NaN, which
-// the core refuses with its own sentence.
-function parseNumber(text) {
-  const t = String(text).trim().replace(',', '.');
-  return t === '' ? NaN : Number(t);
 }

@@ -7,6 +7,16 @@
 const SUPERSCRIPT = { '-': '⁻', '+': '', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 const MINUS = '\u2212';
 
+/**
+ * A number as typed: decimal digits with an optional sign (- or −), point (or one decimal comma,
+ * "0,05") and exponent ("1e-3"). Anything else is NaN, for the core to refuse with its sentence:
+ * "", "0x10" (which Number() reads as 16), "Infinity", "1/2".
+ */
+export function parseDecimal(text) {
+  const t = String(text).trim().replace(MINUS, '-').replace(',', '.');
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : NaN;
+}
+
 /** Replace the ASCII hyphen-minus of a formatted number with a typographic minus sign. */
 function minus(text) {
   return text.startsWith('-') ? MINUS + text.slice(1) : text;

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
-import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
+import { formatCount, formatFixed, formatSSR, parseDecimal } from '../../web/format.js';
 import {
   ROOT, assertClose, canvasStats, collectGarbageUntil, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
@@ -501,6 +501,13 @@ test('with every parameter frozen, Step and Play still count steps but change no
   await context.close();
 });
 
+test('a number typed into a field is read as a decimal: sign, point or comma, exponent; nothing else', () => {
+  const read = { '0.05': 0.05, ' 0,05 ': 0.05, '5e-2': 0.05, '5E-2': 0.05, '.5': 0.5, '5.': 5, '+2': 2, '-2': -2, '\u22122': -2, '42': 42 };
+  for (const [typed, value] of Object.entries(read)) assert.equal(parseDecimal(typed), value, JSON.stringify(typed));
+  for (const typed of ['', ' ', '0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1/2', '1e', 'e3', '1,000.5', '1 000', '--1', '.', '1e3.5'])
+    assert.ok(Number.isNaN(parseDecimal(typed)), `${JSON.stringify(typed)} is not a number`);
+});
+
 test('a huge learning rate diverges: message, paused, finite parameters; Reset recovers', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.fill('#lr', '1000');
@@ -541,11 +548,12 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
     return null;
   }, expr);
 
-  for (const bad of ['abc', '-1', '2e6']) {
+  // Decimal numbers only: '0x10' (which Number() reads as 16) and 'Infinity' are not numbers here.
+  for (const bad of ['abc', '-1', '2e6', '0x10', 'Infinity', '1/2']) {
     await page.fill('#lr', bad);
     await page.press('#lr', 'Enter');
     await frames(page, 2);
-    const expected = await coreMessage(`net.setLearningRate(Number(${JSON.stringify(bad)}))`);
+    const expected = await coreMessage(`net.setLearningRate(${parseDecimal(bad)})`);
     assert.ok(expected, 'the core refuses it');
     assert.ok((await text(page, 'message')).toLowerCase().includes(expected.toLowerCase()), `message for ${bad}`);
     assert.equal(await page.inputValue('#lr'), '0.1', 'field back to the previous value');
