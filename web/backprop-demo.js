@@ -11,6 +11,7 @@
 //                    walk-b3, walk-output, walk-all; it sets data, network, initial weights and rates
 //   data-xs, data-ys your own data instead: numbers separated by spaces or commas
 //   activation, neurons, seed   the activation, the number of hidden neurons, a seed for the weights
+//   frozen           the parameters that keep their values, by name ("w1 b1 w2 b2"); the others learn
 //   learning-rate, steps-per-frame   override the preset's (changes later are followed)
 //   autoplay         start training when visible (not with prefers-reduced-motion)
 //   height           the element's height in CSS pixels (default 320); in a column narrower than
@@ -255,12 +256,26 @@ export class BackpropDemo extends HTMLElement {
     if (activation !== null && !app.setActivation(activation)) return;
     if (neurons !== null && !app.setHidden(parseNumberList(neurons)[0] ?? NaN)) return;
     if (seed !== null && !app.randomize(parseNumberList(seed)[0] ?? NaN)) return;
+    const frozen = this.getAttribute('frozen');
+    if (frozen !== null && !this.#applyFrozen(frozen)) return;
     for (const name of ['learning-rate', 'steps-per-frame']) {
       const value = this.getAttribute(name);
       if (value !== null && !this.#applySetting(name, value)) return;
     }
     // Said last: a setting taken after it would clear the note.
     if (!preset) app.notify(`There is no preset "${id}" (known: ${PRESETS.map((p) => p.id).join(', ')}).`, 'input');
+  }
+
+  // frozen="w1 b1": these parameters keep their values, all others learn (the preset's mask is replaced).
+  #applyFrozen(text) {
+    const app = this.#app, names = app.snapshot().names;
+    const words = String(text).trim().split(/[\s,;]+/).filter(Boolean);
+    const unknown = words.find((w) => !names.includes(w));
+    if (unknown !== undefined) {
+      app.notify(`The frozen parameters were not used: this network has no parameter "${unknown}" (it has ${names.join(', ')}).`, 'input');
+      return false;
+    }
+    return app.applyState({ frozen: names.map((n) => words.includes(n)) }, (reason) => `The frozen parameters were not used: ${reason}.`);
   }
 
   #applySetting(name, value) {

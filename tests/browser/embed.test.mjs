@@ -340,6 +340,83 @@ test('the Embed dialog gives a snippet that works on another site; Copy; its lin
   await context.close();
 });
 
+test('the Embed dialog\'s element snippet starts an element on another site from the page\'s start: example, changes, seed, frozen, rates', async () => {
+  const { page, context, problems } = await openHost(site.url);
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  const snippetOf = async () => {
+    await page.click('#embed-button');
+    const value = await page.inputValue('#embed-element-snippet');
+    await page.keyboard.press('Escape');
+    return value;
+  };
+  const attributes = (snippet) => /<backprop-demo ([^>]*)><\/backprop-demo>$/.exec(snippet)[1];
+  // What an element must start from: the page's state, at its initial weights.
+  const start = () => page.evaluate(() => ({ data: backprop.getData(), activation: backprop.getActivation(),
+    hidden: backprop.getHidden(), initial: backprop.getInitialParams(), params: backprop.getInitialParams(),
+    frozen: backprop.getFrozen(), lr: backprop.getLearningRate() }));
+
+  // The page as it opens: the example by name and the rates, nothing more.
+  const moduleHref = `${new URL(site.url).origin}/backprop-demo.js`;
+  const plain = await snippetOf();
+  assert.equal(plain, `<script type="module" src="${moduleHref}"></script>\n` +
+    '<backprop-demo preset="dosage" learning-rate="0.1" steps-per-frame="2" height="320"></backprop-demo>');
+
+  // An example with other data, another activation, one box of its frozen set unticked, other rates.
+  await page.selectOption('#preset', 'walk-output');
+  await page.evaluate(() => { backpropApp.setData([0, 0.5, 1, 1.5], [0, 1, 0, 0.5]); backpropApp.setActivation('tanh'); });
+  await page.locator('#freeze-0').uncheck();
+  await page.fill('#lr', '0.05');
+  await page.press('#lr', 'Enter');
+  await page.fill('#spf', '3');
+  await page.press('#spf', 'Enter');
+  const edited = await snippetOf();
+  assert.equal(attributes(edited), 'preset="walk-output" data-xs="0 0.5 1 1.5" data-ys="0 1 0 0.5" activation="tanh" ' +
+    'frozen="b1 w2 b2" learning-rate="0.05" steps-per-frame="3" height="320"');
+
+  // Your own network: no example, so everything is named; a seed; w1 frozen.
+  await page.fill('#hidden', '3');
+  await page.press('#hidden', 'Enter');
+  await page.fill('#seed', '7');
+  await page.press('#seed', 'Enter');
+  await page.locator('#freeze-0').check();
+  const own = await snippetOf();
+  assert.equal(attributes(own), 'data-xs="0 0.5 1 1.5" data-ys="0 1 0 0.5" activation="tanh" neurons="3" seed="7" ' +
+    'frozen="w1" learning-rate="0.05" steps-per-frame="3" height="320"');
+  const ownStart = await start();
+  const ownSpf = await page.evaluate(() => backpropApp.snapshot().stepsPerFrame);
+
+  // Pasted into a post on another origin, each element starts where the page started.
+  const bodies = [edited, own].map((snippet, i) => snippet.split('\n')[1].replace('<backprop-demo ', `<backprop-demo id="e${i}" `));
+  const post = hostPage('element-snippets.html', `${edited.split('\n')[0]}\n<main class="article">\n${bodies.join('\n')}\n` +
+    '<backprop-demo id="bad" frozen="w1 w9"></backprop-demo>\n</main>', 'element snippets');
+  const guest = await context.newPage();
+  watch(guest, problems);
+  await guest.goto(post);
+  await guest.waitForFunction(() => ['e0', 'e1', 'bad'].every((id) => document.getElementById(id).net), null, { timeout: 30000 });
+  const there = (id) => guest.evaluate((i) => {
+    const el = document.getElementById(i), net = el.net;
+    return { data: net.getData(), activation: net.getActivation(), hidden: net.getHidden(), initial: net.getInitialParams(),
+      params: net.getParams(), frozen: net.getFrozen(), lr: net.getLearningRate(), spf: el.app.snapshot().stepsPerFrame,
+      preset: el.app.snapshot().preset, message: el.shadowRoot.querySelector('.message').textContent };
+  }, id);
+  const e0 = await there('e0');
+  assert.deepEqual(e0.initial, [3.34, -1.43, -3.53, 0.57, 0.36, 0.63, 0], 'the example\'s initial weights');
+  assert.deepEqual(e0, { data: { xs: [0, 0.5, 1, 1.5], ys: [0, 1, 0, 0.5] }, activation: 'tanh', hidden: 2, initial: e0.initial,
+    params: e0.initial, frozen: [false, true, true, true, false, false, false], lr: 0.05, spf: 3, preset: 'walk-output', message: '' });
+  const { spf, preset, message, ...e1 } = await there('e1');
+  assert.deepEqual(e1, ownStart, 'your own network: the same start');
+  assert.deepEqual([spf, preset, message], [ownSpf, null, '']);
+  assert.equal(e1.frozen.filter(Boolean).length, 1);
+  // A parameter the network does not have is refused in words; the element still works.
+  const bad = await there('bad');
+  assert.equal(bad.message, 'The frozen parameters were not used: this network has no parameter "w9" (it has w1, b1, w2, b2, w3, w4, b3).');
+  assert.deepEqual(bad.frozen, new Array(7).fill(false));
+  await guest.locator('#bad').locator('button.step').click();
+  assert.equal(await guest.evaluate(() => document.getElementById('bad').net.steps), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // ------------------------------------------------------------------ <backprop-demo>
 
 function elementsPage() {
