@@ -608,6 +608,30 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
   await context.close();
 });
 
+test('on a phone, the reason a setting was refused is seen: the message is pinned to the window\'s foot until it is in its place', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.waitForFunction(() => window.backpropApp);
+  await page.click('#settings summary');
+  await page.locator('#lr').scrollIntoViewIfNeeded();
+  await page.fill('#lr', 'abc');
+  await page.press('#lr', 'Enter');
+  await frames(page, 2);
+  const box = (id) => page.evaluate((i) => {
+    const r = document.getElementById(i).getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, window: innerHeight };
+  }, id);
+  const message = await box('message'), field = await box('lr');
+  assert.match(await text(page, 'message'), /learning rate/i);
+  assert.ok(message.top >= 0 && message.bottom <= message.window, `the message at ${message.top}-${message.bottom} in a ${message.window} px window`);
+  assert.ok(field.bottom <= message.top, 'the field stays uncovered');
+  // Scrolled past its place, it stays there (above the panels), not over them.
+  await page.locator('#loss-canvas').scrollIntoViewIfNeeded();
+  const scrolled = await box('message');
+  assert.ok(scrolled.bottom <= 0, `left in its place: ${scrolled.top}-${scrolled.bottom}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // The loss chart's title line in charts down to the 360 x 300 embed's (about 170 px): the axis
 // title and the current SSR and step, shortened where needed, never overlap or leave the canvas.
 test('the loss chart\'s title line fits narrow charts', async () => {
