@@ -7,7 +7,7 @@
 // computed here. The learning rate shown is the one the step used (the app's, when it happened).
 // The ledger describes one step, so while training runs continuously it is dimmed and says so;
 // when paused it shows the last step (labelled "step N" after Step, "the last step of the run"
-// after Play). Anything that moves the parameters without a step (Reset, a new seed, a click on
+// after Play; after a step that failed, the last one applied). Anything that moves the parameters without a step (Reset, a new seed, a click on
 // the landscape, new data) empties it, as the core does.
 
 import { formatCount, formatFixed, formatRate } from './format.js';
@@ -81,8 +81,11 @@ export class StepLedger {
         : 'Press Step (or S, →) to take one gradient-descent step; the ledger then shows what it did to every parameter.');
       return;
     }
+    // Stopped by a step that failed (it diverged): Step would fail again, so it is not offered.
+    const failed = !s.playing && s.message?.kind === 'error';
     setText(this.#status, s.playing
       ? `Training continuously, so this is an older step (step ${formatCount(r.steps)}). The ledger shows one step at a time: pause, then press Step.`
+      : failed ? `Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRate(r.lr)}. The next one failed, as the message above says.`
       : r.fromStep
         ? `Step ${formatCount(r.steps)}: each parameter moved against its derivative, learning rate ${formatRate(r.lr)}.`
         : `The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}. Press Step to take one more.`);

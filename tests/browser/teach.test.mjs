@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ReferenceNet, forward } from '../reference.mjs';
-import { formatFixed } from '../../web/format.js';
+import { formatCount, formatFixed } from '../../web/format.js';
 import { ROOT, endSuite, frames, openPage, pressOnBody, readNet, startSuite } from './helpers.mjs';
 
 let server, browser;
@@ -376,6 +376,38 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   await page.click('#reset');
   await frames(page, 2);
   assert.equal((await readLedger(page)).empty, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the step ledger after training diverged: the last step applied, and no offer of a step that would fail; a lower rate steps on', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.locator('#ledger').scrollIntoViewIfNeeded();
+  await page.fill('#lr', '1000');
+  await page.press('#lr', 'Enter');
+  await page.click('#play');
+  await page.waitForFunction(() => /diverged/.test(document.getElementById('message').textContent), null, { timeout: 30000 });
+  await frames(page, 2);
+  const stopped = await readNet(page), ledger = await readLedger(page);
+  const ref = new ReferenceNet({ learningRate: 1000 });
+  assert.equal(ref.train(stopped.steps + 1), stopped.steps, 'the reference diverges at the same step');
+  assert.ok(stopped.steps >= 1);
+  assert.equal(ledger.status, `Step ${formatCount(stopped.steps)}, the last one applied, learning rate 1000. The next one failed, as the message above says.`);
+  ledger.rows.forEach((r) => assert.equal(r.new, stopped.params[r.param], 'new = the last finite parameters'));
+  // Step again: it fails again, and the ledger still shows the last step applied.
+  await page.click('#step');
+  await frames(page, 2);
+  assert.equal((await readNet(page)).steps, stopped.steps);
+  assert.equal((await readLedger(page)).status, ledger.status);
+
+  // With a lower learning rate the next step is taken, and the ledger shows it.
+  await page.fill('#lr', '0.001');
+  await page.press('#lr', 'Enter');
+  const before = await readNet(page);
+  await page.click('#step');
+  await frames(page, 2);
+  await checkLedger(page, before);
+  assert.match((await readLedger(page)).status, new RegExp(`^Step ${formatCount(stopped.steps + 1)}: each parameter moved`));
   assert.deepEqual(problems, []);
   await context.close();
 });
