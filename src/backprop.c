@@ -56,6 +56,7 @@ static const char *const status_messages[BP_STATUS_COUNT] = {
                         "so it was not applied and the parameters stay at their last finite values; "
                         "lower the learning rate or reset",
     [BP_ERR_SEED] = "the seed must be a whole number from 0 to 4294967295",
+    [BP_ERR_STEP_COUNT] = "the step count must be a whole number from 0 to 9007199254740992 (2^53)",
 };
 
 const char *bp_status_message(bp_status status) {
@@ -369,6 +370,13 @@ bp_status bp_randomize(bp_net *net, uint32_t seed) {
 bp_status bp_reset(bp_net *net) {
     if (!net) return BP_ERR_NULL;
     return bp_set_initial_params(net, net->initial, bp_param_count(net->hidden));
+}
+
+bp_status bp_set_steps(bp_net *net, long long steps) {
+    if (!net) return BP_ERR_NULL;
+    if (steps < 0 || steps > BP_MAX_STEP_COUNT) return BP_ERR_STEP_COUNT;
+    net->steps = steps;
+    return BP_OK;
 }
 
 /* ---------------------------------------------------------------- queries */

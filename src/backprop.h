@@ -54,6 +54,7 @@
 #define BP_MAX_CURVE 4096          /* samples per bp_curve call */
 #define BP_MAX_VALUE 1e6           /* largest |input| or |observed| accepted as data */
 #define BP_MAX_LEARNING_RATE 1e6
+#define BP_MAX_STEP_COUNT 9007199254740992LL /* 2^53: the largest step count a JavaScript number holds exactly */
 
 typedef enum bp_activation {
     BP_SOFTPLUS = 0,
@@ -80,6 +81,7 @@ typedef enum bp_status {
     BP_ERR_OVERFLOW,        /* the SSR or a gradient would not be finite */
     BP_ERR_DIVERGED,        /* a training step would have made numbers non-finite */
     BP_ERR_SEED,            /* seed not a whole number from 0 to 2^32 - 1 (from JavaScript) */
+    BP_ERR_STEP_COUNT,      /* step count to set not a whole number from 0 to BP_MAX_STEP_COUNT */
     BP_STATUS_COUNT
 } bp_status;
 
@@ -143,6 +145,9 @@ bp_status bp_set_hidden(bp_net *net, int hidden);
 bp_status bp_randomize(bp_net *net, uint32_t seed);
 /* Back to the initial parameters; step count 0. */
 bp_status bp_reset(bp_net *net);
+/* Set the step count (restoring a saved state: the steps that led to the current parameters);
+   nothing else changes. 0 to BP_MAX_STEP_COUNT. */
+bp_status bp_set_steps(bp_net *net, long long steps);
 
 /* Queries at the current parameters. */
 bp_status bp_ssr(bp_net *net, double *out);

@@ -79,6 +79,10 @@ EMSCRIPTEN_KEEPALIVE int bpw_randomize(double seed) {
     return bp_randomize(&net, (uint32_t)seed);
 }
 EMSCRIPTEN_KEEPALIVE int bpw_reset(void) { return bp_reset(&net); }
+EMSCRIPTEN_KEEPALIVE int bpw_set_steps(double steps) {
+    if (!(steps >= 0 && steps <= (double)BP_MAX_STEP_COUNT) || steps != (double)(long long)steps) return BP_ERR_STEP_COUNT;
+    return bp_set_steps(&net, (long long)steps);
+}
 
 /* Results in io[0] (ssr, prediction) or io[0..P) (gradients). */
 EMSCRIPTEN_KEEPALIVE int bpw_ssr(void) { return bp_ssr(&net, io); }

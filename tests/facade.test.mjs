@@ -23,6 +23,7 @@ const TOPIC = {
   setHidden: /hidden/,
   setActivation: /activation/,
   randomize: /seed/,
+  setSteps: /step count|steps/,
   curve: /x0|x1|\bm\b|sampl|interval/,
   frame: /steps|x0|x1|\bm\b|sampl|interval/,
   ssrGrid: /\bi\b|\bj\b|a0|a1|c0|c1|nx|ny|grid|sampl|interval|index|part|into/,
@@ -79,6 +80,8 @@ const CASES = [
   ...NON_NUMBERS.map((v) => ['randomize', [v]]),
   ...[...NON_FINITE, -1, 2 ** 32, 1.5, -0.5, 1e300, 2 ** 53]
     .map((v) => ['randomize', [v]]),
+  ...[...NON_NUMBERS, ...NON_FINITE, -1, -0.5, 1.5, 2 ** 53 + 2, 1e300, -(2 ** 63)]
+    .map((v) => ['setSteps', [v]]),
   ...[[0, 1, 1], [0, 1, 5000], [0, 1, 4097], [0, 1, 0], [0, 1, -5], [0, 1, 2.5], [0, 1, 1e300], [0, 1, NaN],
     [1, 0, 10], [0.5, 0.5, 10], [NaN, 1, 10], [0, NaN, 10], [-Infinity, 1, 10], [0, Infinity, 10],
     [-1e308, 1e308, 10], ['0', 1, 10], [0, '1', 10], [0, 1, '10'], [undefined, 1, 10], [0, undefined, 10],
@@ -153,11 +156,23 @@ test('errors are BackpropError with a code; core refusals carry the core\'s sent
   assert.equal(codeOf(() => n.fdGradients(0)), 'epsilon');
   assert.equal(codeOf(() => n.curve(1, 0, 5)), 'range');
   assert.equal(codeOf(() => n.setParams(seven(1e300))), 'overflow');
+  assert.equal(codeOf(() => n.setSteps(-1)), 'step-count');
 });
 
 test('arguments at the edge of validity are accepted', async () => {
   const n = await loadBackprop();
   n.train(0);
+  assert.equal(n.steps, 0);
+  // The step count: 0 to 2^53, nothing else changes, and steps count on from it.
+  const params = n.getParams();
+  for (const k of [2 ** 53, 123456789, 0, 41]) {
+    n.setSteps(k);
+    assert.equal(n.steps, k);
+  }
+  assert.deepEqual(n.getParams(), params);
+  n.train(2);
+  assert.equal(n.steps, 43);
+  n.reset();
   assert.equal(n.steps, 0);
   n.setLearningRate(1e6);
   n.setLearningRate(Number.MIN_VALUE);

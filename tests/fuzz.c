@@ -309,7 +309,7 @@ static void op_nulls(bp_net *net, script *s) {
     const unsigned char m[MAX_P] = {0};
     const int P = bp_param_count(net->hidden);
     bp_status st;
-    switch (take_byte(s) % 24) {
+    switch (take_byte(s) % 25) {
     case 0: st = bp_init(NULL, &(bp_desc){0}); break;
     case 1: st = bp_init(net, NULL); break;
     case 2: st = bp_set_data(net, NULL, ys_in, 1); break;
@@ -333,6 +333,7 @@ static void op_nulls(bp_net *net, script *s) {
     case 20: st = bp_curve(net, 0, 1, 2, NULL, 64); break;
     case 21: st = bp_ssr_grid(net, 0, -1, 0, 1, 2, 0, 1, 1, NULL, 2); break;
     case 22: st = bp_activate(BP_SOFTPLUS, 0, NULL, buf); break;
+    case 23: st = bp_set_steps(NULL, 0); break;
     default: st = bp_default_params(2, NULL, 7); break;
     }
     NEED(st == BP_ERR_NULL);
@@ -363,6 +364,7 @@ enum {
     OP_ACTIVATE,
     OP_MISC,
     OP_NULLS,
+    OP_SET_STEPS,
     OP_COUNT
 };
 
@@ -553,6 +555,19 @@ static void run_op(bp_net *net, script *s) {
         break;
     }
     case OP_MISC: op_misc(s); break;
+    case OP_SET_STEPS: {
+        /* any 64-bit pattern, or one below 2^54 (half of those valid) */
+        const long long n = take_byte(s) % 2 ? (long long)take_bits(s, 8) : (long long)(take_bits(s, 7) & ((1ULL << 54) - 1));
+        st = bp_set_steps(net, n);
+        if (st == BP_OK) {
+            NEED(n >= 0 && n <= BP_MAX_STEP_COUNT);
+            before.steps = n; /* nothing else changed */
+            NEED(memcmp(&before, net, sizeof before) == 0);
+        } else {
+            NEED(st == BP_ERR_STEP_COUNT && (n < 0 || n > BP_MAX_STEP_COUNT));
+        }
+        break;
+    }
     default:
         op_nulls(net, s);
         st = BP_ERR_NULL;

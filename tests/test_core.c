@@ -518,6 +518,18 @@ static void test_reset_randomize(void) {
           "reset to the new initial");
     get_ledger(&net, L);
     CHECK(isnan(L[0]) && isnan(L[27]), "the ledger is empty (NaN) after a reset");
+    /* bp_set_steps: only the count changes, and steps count on from it; reset goes back to 0 */
+    bp_train(&net, 7, NULL);
+    bp_net counted;
+    memcpy(&counted, &net, sizeof counted);
+    CHECK(bp_set_steps(&net, 123456789012LL) == BP_OK && net.steps == 123456789012LL, "bp_set_steps");
+    counted.steps = net.steps;
+    CHECK(memcmp(&counted, &net, sizeof net) == 0, "bp_set_steps changes nothing but the count");
+    CHECK(bp_step(&net) == BP_OK && net.steps == 123456789013LL, "a step after bp_set_steps counts on");
+    CHECK(bp_set_steps(&net, BP_MAX_STEP_COUNT) == BP_OK && net.steps == 9007199254740992LL &&
+              bp_set_steps(&net, 0) == BP_OK && net.steps == 0,
+          "bp_set_steps takes 0 and 2^53");
+    CHECK(bp_reset(&net) == BP_OK && net.steps == 0 && memcmp(net.params, p, sizeof p) == 0, "and bp_reset");
     double ssr;
     long double lp[7];
     ref_params(&net, lp);
@@ -948,6 +960,11 @@ static void test_bad_arguments(void) {
     for (int i = 0; i < 8; i++) EXPECT_REJECT(&net, BP_ERR_LEARNING_RATE, bp_set_learning_rate(&net, bad_lr[i]));
     EXPECT_REJECT(&net, BP_ERR_LEARNING_RATE, bp_set_learning_rate(&net, 0.0));
     EXPECT_REJECT(&net, BP_ERR_LEARNING_RATE, bp_set_learning_rate(&net, -0.0));
+
+    /* bp_set_steps */
+    CHECK(bp_set_steps(NULL, 1) == BP_ERR_NULL, "bp_set_steps(NULL)");
+    const long long bad_step_counts[4] = {-1, BP_MAX_STEP_COUNT + 1, LLONG_MIN, LLONG_MAX};
+    for (int i = 0; i < 4; i++) EXPECT_REJECT(&net, BP_ERR_STEP_COUNT, bp_set_steps(&net, bad_step_counts[i]));
 
     /* bp_set_frozen */
     CHECK(bp_set_frozen(NULL, mask, 7) == BP_ERR_NULL, "bp_set_frozen(NULL)");

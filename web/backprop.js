@@ -11,7 +11,7 @@
 
 const STATUS_NAMES = [
   'ok', 'null', 'hidden', 'points', 'activation', 'data', 'param', 'param-count',
-  'learning-rate', 'steps', 'capacity', 'range', 'epsilon', 'overflow', 'diverged', 'seed',
+  'learning-rate', 'steps', 'capacity', 'range', 'epsilon', 'overflow', 'diverged', 'seed', 'step-count',
 ];
 
 /** An Error carrying the core's status: `.code` is a short name such as 'diverged'. */
@@ -162,6 +162,12 @@ class Net {
 
   /** Steps applied since the last reset. */
   get steps() { return this.#x.bpw_steps(); }
+
+  /** Set the step count (restoring a saved state), a whole number from 0 to 2^53; nothing else changes. */
+  setSteps(n) {
+    checkNumber('setSteps', 'steps', n);
+    this.#check('setSteps', this.#x.bpw_set_steps(n));
+  }
 
   getParams() {
     this.#x.bpw_get_params();

@@ -4,14 +4,17 @@
 // The state (when applying one, every field is optional: a missing field stays as it is):
 //
 //   { preset, hidden, activation, learningRate, stepsPerFrame, seed,
-//     data: {xs, ys}, initialParams, params, frozen: [one boolean per parameter] }
+//     data: {xs, ys}, initialParams, params, frozen: [one boolean per parameter], steps }
 //
 // The link keeps the page's simple option keys (lr, spf, hidden, activation, seed) and adds the
 // rest. Numbers are written in JavaScript's shortest round-trip form, String(x), so a link restores
 // every bit; '-0' keeps its sign, and 'e+' is written 'e' because '+' means a space in a query:
 //
 //   #v=1&preset=dosage&hidden=2&activation=softplus&lr=0.1&spf=2&xs=0,0.5,1&ys=0,1,0
-//    &initial=2.74,0,-1.13,0,0.36,0.63,0&params=3.12,-1.85,...&frozen=0000001[&seed=7]
+//    &initial=2.74,0,-1.13,0,0.36,0.63,0&params=3.12,-1.85,...&frozen=0000001&step=500[&seed=7]
+//
+// steps is the step count that led from the initial parameters to these (the SSR chart and the
+// step count go on from it); a link without it, as before it was added, starts at step 0.
 //
 // Older links with only some keys (#lr=0.05&hidden=3&seed=7) change just those. A key this module
 // does not know but that looks like an option name (embed, autoplay, another view's key) is left
@@ -32,13 +35,14 @@ const MAX_HIDDEN = 8; // the core's BP_MAX_HIDDEN
 const MAX_DATA_VALUE = 1e6; // the core's BP_MAX_VALUE: the largest |input| or |observed|
 const MAX_LEARNING_RATE = 1e6; // the core's BP_MAX_LEARNING_RATE
 const MAX_SEED = 2 ** 32 - 1;
+const MAX_STEP_COUNT = 2 ** 53; // the core's BP_MAX_STEP_COUNT
 
 const FIELDS = ['preset', 'hidden', 'activation', 'learningRate', 'stepsPerFrame', 'seed', 'data',
-  'initialParams', 'params', 'frozen'];
+  'initialParams', 'params', 'frozen', 'steps'];
 const LABELS = {
   preset: 'preset', hidden: 'hidden neurons', activation: 'activation', learningRate: 'learning rate',
   stepsPerFrame: 'steps per frame', seed: 'seed', data: 'data', initialParams: 'initial parameters',
-  params: 'parameters', frozen: 'frozen',
+  params: 'parameters', frozen: 'frozen', steps: 'step count',
 };
 // A key that is not ours but may be another part of the page's (left alone, not a problem).
 const FOREIGN_KEY = /^[a-z][a-z0-9_-]{0,31}$/i;
@@ -136,6 +140,7 @@ export function checkState(input, context = {}) {
     if (P !== undefined && v.length !== P) problem(`${H} hidden neurons need ${P} entries, got ${v.length}`);
     return [...v];
   });
+  take('steps', (v) => integer(v, 0, MAX_STEP_COUNT));
   return { state, problems };
 }
 
@@ -185,6 +190,7 @@ export function readState(net, settings) {
     initialParams: net.getInitialParams(),
     params: net.getParams(),
     frozen: net.getFrozen(),
+    steps: net.steps,
   };
 }
 
@@ -192,7 +198,7 @@ export function readState(net, settings) {
  * Apply a checked state's network fields to a net, in the order that makes them stick: activation,
  * hidden neurons (resets to that H's defaults), a seed's draw (only when no initial parameters are
  * given), data, initial parameters (resets the step count), current parameters, frozen set,
- * learning rate. Throws the facade's BackpropError if the core refuses a value; the caller restores.
+ * learning rate, step count. Throws the facade's BackpropError if the core refuses a value; the caller restores.
  */
 export function restoreState(net, s) {
   if (s.activation !== undefined) net.setActivation(s.activation);
@@ -203,6 +209,7 @@ export function restoreState(net, s) {
   if (s.params !== undefined) net.setParams(s.params);
   if (s.frozen !== undefined) net.setFrozen(s.frozen);
   if (s.learningRate !== undefined) net.setLearningRate(s.learningRate);
+  if (s.steps !== undefined) net.setSteps(s.steps);
 }
 
 // ------------------------------------------------------------------ links
@@ -224,8 +231,9 @@ const KEYS = {
     if (!/^[01]*$/.test(t)) problem(`${quote(t)} must be a string of 0 and 1, one per parameter`);
     s.frozen = Array.from(t, (c) => c === '1');
   },
+  step: (t, s) => { s.steps = parseNumber(t); },
 };
-const KEY_LABELS = { v: 'version', lr: 'learning rate', spf: 'steps per frame', initial: 'initial parameters' };
+const KEY_LABELS = { v: 'version', lr: 'learning rate', spf: 'steps per frame', initial: 'initial parameters', step: 'step count' };
 // Keys that are part of the state; the rest of a hash belongs to others and is kept as it is.
 export const STATE_KEYS = Object.freeze(Object.keys(KEYS));
 
@@ -239,6 +247,7 @@ export function encodeHash(s) {
   if (s.seed != null) parts.push(`seed=${formatNumber(s.seed)}`);
   parts.push(`xs=${list(s.data.xs)}`, `ys=${list(s.data.ys)}`, `initial=${list(s.initialParams)}`,
     `params=${list(s.params)}`, `frozen=${s.frozen.map((f) => (f ? '1' : '0')).join('')}`);
+  if (s.steps) parts.push(`step=${formatNumber(s.steps)}`);
   return `#${parts.join('&')}`;
 }
 

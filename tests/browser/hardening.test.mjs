@@ -182,7 +182,7 @@ function hostileHashes() {
   // Random garbage up to 200 cases: every value carries an '@', which no valid value has.
   const random = rng(20261127);
   const chars = Array.from('<>"\'&;:/\\ ()[]{}%$@!~`|^*?é漢🙂\u202e0123456789.,-eE=+#');
-  const keys = ['v', 'preset', 'hidden', 'activation', 'lr', 'spf', 'seed', 'xs', 'ys', 'initial', 'params', 'frozen'];
+  const keys = ['v', 'preset', 'hidden', 'activation', 'lr', 'spf', 'seed', 'xs', 'ys', 'initial', 'params', 'frozen', 'step'];
   while (cases.length < 200) {
     let value = '@';
     for (let n = 1 + Math.floor(random() * 40); n > 0; n--) value += chars[Math.floor(random() * chars.length)];

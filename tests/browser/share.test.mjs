@@ -13,6 +13,7 @@ import { ARTICLE_PARAMS, DOSAGE } from '../reference.mjs';
 import { loadBackprop } from '../../web/backprop.js';
 import { decodeHash, encodeHash, formatNumber, withForeignKeys } from '../../web/share.js';
 import { canvasStats, frames, launchBrowser, openPage, ssrAtCells, startServer } from './helpers.mjs';
+import { formatCount } from '../../web/format.js';
 
 let server, browser, dir;
 
@@ -34,13 +35,13 @@ function fullState(page) {
     params: backprop.getParams(), initial: backprop.getInitialParams(), data: backprop.getData(),
     frozen: backprop.getFrozen(), lr: backprop.getLearningRate(), hidden: backprop.getHidden(),
     activation: backprop.getActivation(), spf: backpropApp.snapshot().stepsPerFrame,
-    seed: backpropApp.snapshot().seed, preset: backpropApp.snapshot().preset,
+    seed: backpropApp.snapshot().seed, preset: backpropApp.snapshot().preset, steps: backprop.steps,
   }));
 }
 
 const DEFAULTS = {
   params: [...ARTICLE_PARAMS], initial: [...ARTICLE_PARAMS], data: { xs: [...DOSAGE.xs], ys: [...DOSAGE.ys] },
-  frozen: new Array(7).fill(false), lr: 0.1, hidden: 2, activation: 'softplus', spf: 2, seed: null, preset: 'dosage',
+  frozen: new Array(7).fill(false), lr: 0.1, hidden: 2, activation: 'softplus', spf: 2, seed: null, preset: 'dosage', steps: 0,
 };
 
 const message = (page) => page.locator('#message').textContent();
@@ -108,12 +109,20 @@ test('a link round-trips the exact state: data, parameters, initial parameters, 
   assert.deepEqual(problems, []);
   await context.close();
 
+  assert.ok(state.steps >= 60);
+  assert.match(url, new RegExp(`&step=${state.steps}(&|$)`));
+
   const opened = await openPage(browser, server, url.slice(server.url.length));
   assert.deepStrictEqual(await fullState(opened.page), state, 'the link restores every number exactly');
   assert.equal(await message(opened.page), '');
-  // And it keeps working: a step from the restored parameters.
+  // At its step count: the page says it, and the SSR curve starts there.
+  assert.equal(await opened.page.locator('#steps').textContent(), formatCount(state.steps));
+  assert.deepEqual(await opened.page.evaluate(() => [backpropApp.history.length, backpropApp.history.steps[0]]), [1, state.steps]);
+  // And it keeps working: a step from the restored parameters counts on; Reset goes back to step 0.
   await opened.page.click('#step');
-  assert.equal(await opened.page.evaluate(() => backprop.steps), 1);
+  assert.equal(await opened.page.evaluate(() => backprop.steps), state.steps + 1);
+  await opened.page.click('#reset');
+  assert.deepEqual(await opened.page.evaluate(() => [backprop.steps, backprop.getParams()]), [0, state.initial]);
   assert.deepEqual(opened.problems, []);
   await opened.context.close();
 });
@@ -183,7 +192,7 @@ function hostileHashes() {
     // not numbers, or numbers out of range
     'lr=NaN', 'lr=Infinity', 'lr=-Infinity', 'lr=-1', 'lr=0', 'lr=1e999', 'lr=1e7', 'lr=0x10', 'lr=', 'lr=1,2',
     'hidden=0', 'hidden=9', 'hidden=2.5', `hidden=${big(400)}`, 'spf=0', 'spf=10001', 'spf=1.5', 'seed=-1',
-    'seed=4294967296', 'seed=1.5',
+    'seed=4294967296', 'seed=1.5', 'step=-1', 'step=1.5', 'step=1e16', 'step=NaN', 'step=',
     // wrong lengths and bad lists
     'xs=0,1&ys=0', 'xs=0,0.5,1', 'xs=&ys=', `xs=${Array(101).fill(0).join(',')}&ys=${Array(101).fill(1).join(',')}`,
     'xs=NaN&ys=1', 'xs=1e7&ys=0', 'xs=0,,1&ys=0,1,2', 'params=1,2,3', 'initial=1,2,3,4,5,6,7,8',
@@ -202,7 +211,7 @@ function hostileHashes() {
   ];
   // Random garbage in every state key: each value carries a character no valid value has.
   const rnd = random(20240630), chars = Array.from('<>"\'&;:/\\ ()[]{}%$@!~`|^*?é漢🙂\u202e0123456789.,-eE');
-  const keys = ['v', 'preset', 'hidden', 'activation', 'lr', 'spf', 'seed', 'xs', 'ys', 'initial', 'params', 'frozen'];
+  const keys = ['v', 'preset', 'hidden', 'activation', 'lr', 'spf', 'seed', 'xs', 'ys', 'initial', 'params', 'frozen', 'step'];
   for (const key of keys) {
     let value = '@';
     for (let n = 1 + Math.floor(rnd.next().value * 30); n > 0; n--) value += chars[Math.floor(rnd.next().value * chars.length)];
