@@ -10,10 +10,12 @@ import { formatShort } from './format.js';
 
 // Vertical room one hidden neuron needs: its circle, its bias label, and a gap.
 const ROW = 58;
+const BIAS_OVERLAP = 4; // px of a bias label over its neuron's ring
 
 export class NetworkView extends CanvasView {
   #laidOutFor = 0;
   #labels = []; // every parameter label as last drawn: {j, x, y, w, h} (centre and size, CSS px)
+  #neurons = []; // the hidden neurons as last drawn: {x, y, r}
 
   /** The parameter whose label is at (x, y) in CSS pixels of the canvas (a little slack), or -1. */
   paramAt(x, y, slack = 6) {
@@ -31,6 +33,12 @@ export class NetworkView extends CanvasView {
   labelBoxes() {
     this.catchUp();
     return this.#labels.map((b) => ({ ...b }));
+  }
+
+  /** Where each hidden neuron was drawn, {x, y, r} in CSS pixels (for tests). */
+  neuronCircles() {
+    this.catchUp();
+    return this.#neurons.map((n) => ({ ...n }));
   }
 
   /** The canvas grows for many neurons so labels never collide (set outside resize callbacks). */
@@ -84,6 +92,7 @@ export class NetworkView extends CanvasView {
     text(ctx, 'x', xIn, yMid, font(size + 3, 600), COLORS.ink);
     node(ctx, xOut, yMid, r, COLORS.ink);
     text(ctx, 'Σ', xOut, yMid, font(size + 3, 600), COLORS.ink);
+    this.#neurons = yHid.map((y) => ({ x: xHid, y, r }));
     for (let k = 0; k < H; k++) {
       node(ctx, xHid, yHid[k], r, NEURON_COLORS[k % NEURON_COLORS.length], 2.5);
       glyph(ctx, s.activation, xHid, yHid[k], r * 0.62);
@@ -95,7 +104,9 @@ export class NetworkView extends CanvasView {
       const t = 0.5, u = 0.5;
       labels.push(label(ctx, xIn + (xHid - xIn) * t, yMid + (yHid[k] - yMid) * t, names, p, frozen, 2 * k, size));
       labels.push(label(ctx, xHid + (xOut - xHid) * u, yHid[k] + (yMid - yHid[k]) * u, names, p, frozen, 2 * H + k, size));
-      const dy = r + gap + pillH / 2;
+      // The bias label overlaps its own ring a little: with many neurons it is nearly as close to
+      // the next neuron as to its own, and the overlap says whose it is.
+      const dy = r + pillH / 2 - BIAS_OVERLAP;
       labels.push(label(ctx, xHid, yHid[k] + (above(k) ? -dy : dy), names, p, frozen, 2 * k + 1, size));
     }
     const biasW = labelWidth(ctx, names, p, 3 * H, size);

@@ -976,6 +976,35 @@ test('autoplay plays, except with prefers-reduced-motion', async () => {
   await calm.context.close();
 });
 
+test('network diagram: each bias label sits on its own neuron\'s ring, clear of the others; no labels overlap at desktop width', async () => {
+  for (const width of [1280, 360]) {
+    const { page, context, problems } = await openPage(browser, server, '', { viewport: { width, height: 800 } });
+    await page.waitForFunction(() => window.backpropApp);
+    for (const H of [1, 2, 3, 5, 8]) {
+      await page.evaluate((h) => backpropApp.setHidden(h), H);
+      await frames(page, 2);
+      const { labels, neurons } = await page.evaluate(() => ({ labels: backpropNetwork.labelBoxes(), neurons: backpropNetwork.neuronCircles() }));
+      assert.equal(neurons.length, H);
+      // Distance from a label's box to a neuron's ring (negative: the box covers part of the ring).
+      const gap = (b, n) => Math.hypot(Math.max(0, Math.abs(n.x - b.x) - b.w / 2), Math.max(0, Math.abs(n.y - b.y) - b.h / 2)) - n.r;
+      neurons.forEach((n, k) => {
+        const bias = labels.find((b) => b.j === 2 * k + 1);
+        assert.ok(gap(bias, n) < 0, `${width} px, H ${H}: b${k + 1} overlaps its neuron's ring (${gap(bias, n)})`);
+        neurons.forEach((m, i) => {
+          if (i !== k) assert.ok(gap(bias, m) >= 4, `${width} px, H ${H}: b${k + 1} is clear of neuron ${i + 1} (${gap(bias, m)} px)`);
+        });
+      });
+      if (width < 440 && H > 4) continue; // (a phone with many neurons: weight and bias labels may touch)
+      for (const a of labels) for (const b of labels) {
+        if (a.j < b.j) assert.ok(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2,
+          `${width} px, H ${H}: labels ${a.j} and ${b.j} overlap`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('screenshots at 1280x800 and 360x740; no sideways scrolling on a phone; crisp canvases', async () => {
   mkdirSync(`${ROOT}build`, { recursive: true });
   for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {
