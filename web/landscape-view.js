@@ -116,7 +116,7 @@ export class LandscapeView extends CanvasView {
                                       // next ones smaller or tiled (from the second measured grid on)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
-  #level = null;                      // the contour through the current point: {grid, ssr, level, at, segs}
+  #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
   #pointers = new Map();
   #gesture = null;
@@ -146,7 +146,7 @@ export class LandscapeView extends CanvasView {
       x: $('landscape-x'), y: $('landscape-y'), zoomIn: $('landscape-zoom-in'), zoomOut: $('landscape-zoom-out'),
       fit: $('landscape-fit'), point: $('landscape-point'), slope: $('landscape-slope'), step: $('landscape-step'),
       last: $('landscape-last'),
-      note: $('landscape-note'), message: $('landscape-message'), legend2d: $('landscape-legend-2d'),
+      gridNote: $('landscape-grid-note'), how: $('landscape-how'), message: $('landscape-message'), legend2d: $('landscape-legend-2d'),
       legend1d: $('landscape-legend-1d'),
     };
     const el = this.#el;
@@ -272,7 +272,7 @@ export class LandscapeView extends CanvasView {
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
-      level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, segs: this.#info.level.segs.slice() } : null,
+      level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, lines: this.#info.level.lines.map((l) => l.slice()) } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount, costPerUnit: this.#costPerUnit,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
     };
@@ -1007,14 +1007,18 @@ export class LandscapeView extends CanvasView {
     const old = this.#level, level = Math.log10(Math.max(FLOOR, ssr)), now = performance.now();
     if (!old || old.grid !== grid || (old.ssr !== ssr && (!playing ||
       (Math.abs(level - old.level) > (grid.hi - grid.lo) / 255 && now - old.at >= LEVEL_INTERVAL))))
-      this.#level = { grid, ssr, level, at: now, segs: contours(grid.L, grid.nx, grid.ny, [level])[0] };
+      this.#level = { grid, ssr, level, at: now, lines: chainSegments(contours(grid.L, grid.nx, grid.ny, [level])[0]) };
     this.#info.level = this.#level;
     const sx = (grid.a1 - grid.a0) / (grid.nx - 1), sy = (grid.c1 - grid.c0) / (grid.ny - 1);
-    const segs = this.#level.segs;
+    // Whole lines, not the cells' pieces: a dash pattern starts again with every piece, and the
+    // pieces (a few pixels each) would all be drawn solid.
     ctx.beginPath();
-    for (let k = 0; k < segs.length; k += 4) {
-      ctx.moveTo(this.#X(grid.a0 + segs[k] * sx), this.#Y(grid.c0 + segs[k + 1] * sy));
-      ctx.lineTo(this.#X(grid.a0 + segs[k + 2] * sx), this.#Y(grid.c0 + segs[k + 3] * sy));
+    for (const line of this.#level.lines) {
+      for (let k = 0; k < line.length; k += 2) {
+        const x = this.#X(grid.a0 + line[k] * sx), y = this.#Y(grid.c0 + line[k + 1] * sy);
+        if (k === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
     }
     ctx.setLineDash([5, 4]);
     ctx.lineWidth = 1.5;
@@ -1264,8 +1268,9 @@ export class LandscapeView extends CanvasView {
       : 'Click: move the point there. Drag: pan. Wheel or +/−: zoom.';
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
     const parts = grid?.tiles > 1 && grid.frames > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
-    setText(el.note, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)… ${how}`
-      : grid ? `${size} by the core in ${grid.ms.toFixed(1)} ms${parts}. ${how}` : how);
+    setText(el.gridNote, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)…`
+      : grid ? `${size} by the core in ${grid.ms.toFixed(1)} ms${parts}.` : '');
+    setText(el.how, how); // (not printed)
     setText(el.message, this.#note || this.#coreError);
     el.fit.setAttribute('aria-pressed', String(this.#follow));
   }
@@ -1460,6 +1465,45 @@ export function contours(L, nx, ny, levels, r0 = 0, r1 = ny - 1, out = levels.ma
     }
   }
   return out;
+}
+
+/**
+ * The segments of one level from contours() joined into lines: [[q0, r0, q1, r1, q2, r2, ...], ...],
+ * each in order along the line (a closed line ends where it starts). Neighbouring cells compute a
+ * shared edge's crossing with the same arithmetic, so the pieces meet exactly.
+ */
+export function chainSegments(segs) {
+  const n = segs.length / 4, used = new Uint8Array(n), ends = new Map();
+  const key = (x, y) => `${x},${y}`;
+  for (let t = 0; t < n; t++) {
+    for (const e of [0, 2]) {
+      const k = key(segs[4 * t + e], segs[4 * t + e + 1]);
+      const at = ends.get(k);
+      if (at) at.push(t);
+      else ends.set(k, [t]);
+    }
+  }
+  // From (x, y), the next unused piece's far end, appended to out; false when there is none.
+  const extend = (out, x, y) => {
+    const t = ends.get(key(x, y))?.find((u) => !used[u]);
+    if (t === undefined) return false;
+    used[t] = 1;
+    const first = segs[4 * t] === x && segs[4 * t + 1] === y;
+    out.push(segs[4 * t + (first ? 2 : 0)], segs[4 * t + (first ? 3 : 1)]);
+    return true;
+  };
+  const lines = [];
+  for (let t = 0; t < n; t++) {
+    if (used[t]) continue;
+    used[t] = 1;
+    const ahead = [segs[4 * t], segs[4 * t + 1], segs[4 * t + 2], segs[4 * t + 3]], behind = [ahead[0], ahead[1]];
+    while (extend(ahead, ahead[ahead.length - 2], ahead[ahead.length - 1]));
+    while (extend(behind, behind[behind.length - 2], behind[behind.length - 1]));
+    const line = []; // behind reversed, without its first point (ahead's first), then ahead
+    for (let k = behind.length - 2; k >= 2; k -= 2) line.push(behind[k], behind[k + 1]);
+    lines.push(line.concat(ahead));
+  }
+  return lines;
 }
 
 // The segments of one cell at one level. Corners: a (q, r), b (q+1, r), c (q+1, r+1), d (q, r+1);

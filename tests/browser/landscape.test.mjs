@@ -19,6 +19,8 @@ import {
   ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
 
+import { chainSegments, contours } from '../../web/landscape-view.js';
+
 let server, browser;
 
 before(async () => ({ server, browser } = await startSuite()));
@@ -66,6 +68,49 @@ async function plotPoint(page, fx, fy) {
   const { plot } = await view(page);
   return { x: box.x + plot.left + fx * plot.width, y: box.y + plot.top + fy * plot.height, box, plot };
 }
+
+test('a contour\'s pieces are joined into whole lines: a circle is one closed line, a clipped one open lines ending on the border', () => {
+  const nx = 40, ny = 30, L = new Float64Array(nx * ny);
+  for (let r = 0; r < ny; r++) for (let q = 0; q < nx; q++) L[r * nx + q] = Math.hypot(q - 20.3, r - 14.7);
+  const [inside, clipped] = contours(L, nx, ny, [8, 18]);
+  const count = (lines) => lines.reduce((n, line) => n + line.length / 2 - 1, 0);
+  const circle = chainSegments(inside);
+  assert.equal(circle.length, 1);
+  assert.equal(count(circle), inside.length / 4, 'every piece, once');
+  assert.deepEqual(circle[0].slice(0, 2), circle[0].slice(-2), 'closed');
+  // Each piece of the line is one of the cells' pieces, in either direction.
+  const piece = (a, b, c, d) => `${a},${b},${c},${d}`, pieces = new Set();
+  for (let k = 0; k < inside.length; k += 4) pieces.add(piece(...inside.slice(k, k + 4))).add(piece(...inside.slice(k + 2, k + 4), ...inside.slice(k, k + 2)));
+  for (let k = 0; k + 3 < circle[0].length; k += 2) assert.ok(pieces.has(piece(...circle[0].slice(k, k + 4))), `piece ${k / 2}`);
+  // Radius 18 leaves the 40 x 30 grid at the top and bottom: two open lines, ends on the border.
+  const arcs = chainSegments(clipped);
+  assert.equal(arcs.length, 2);
+  assert.equal(count(arcs), clipped.length / 4);
+  const onBorder = (q, r) => q === 0 || r === 0 || q === nx - 1 || r === ny - 1;
+  for (const line of arcs) assert.ok(onBorder(line[0], line[1]) && onBorder(line.at(-2), line.at(-1)), 'ends on the border');
+  assert.deepEqual(chainSegments([]), []);
+});
+
+test('the legend names the current SSR\'s dashed line; printed, the note keeps the grid and drops the mouse hints', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  const legend = await page.locator('#landscape-legend-2d').innerText();
+  assert.match(legend, /equal SSR\s+current SSR/);
+  const note = () => page.evaluate(() => ({
+    grid: getComputedStyle(document.getElementById('landscape-grid-note')).display !== 'none',
+    how: getComputedStyle(document.getElementById('landscape-how')).display !== 'none',
+    text: document.getElementById('landscape-note').innerText,
+  }));
+  const screen = await note();
+  assert.deepEqual([screen.grid, screen.how], [true, true]);
+  assert.match(screen.text, /^128 × 128 grid by the core in \d+\.\d ms\. Click: move the point there\. Drag: pan\./);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await note();
+  assert.deepEqual([printed.grid, printed.how], [true, false]);
+  assert.match(printed.text, /^128 × 128 grid by the core in \d+\.\d ms\.$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the reference); drawn, log-coloured', async () => {
   const { page, context, problems } = await openPage(browser, server);
@@ -468,13 +513,16 @@ test('off screen the view records the path but computes and paints nothing; scro
 });
 
 // The dashed contour the view draws at the current SSR (state().level) is at that SSR exactly, and
-// on the grid: each segment end sits on a cell edge where the log SSR, linear along the edge (as the
-// heat map shades it), equals log10(SSR); and the line passes the current point within a cell or so.
+// on the grid: each point sits on a cell edge where the log SSR, linear along the edge (as the heat
+// map shades it), equals log10(SSR); and the line passes the current point within a cell or so.
+// It is drawn as whole lines (a dash pattern starts again with each piece): consecutive points lie
+// in one cell, and no line ends where another begins or ends.
 function checkLevel(s, net, label) {
   const { grid: g, level } = s;
   assert.ok(g.fresh && level, `${label}: the contour is drawn on an up-to-date grid`);
   assert.equal(level.ssr, net.ssr, `${label}: at the current SSR`);
-  assert.ok(level.segs.length >= 8, `${label}: ${level.segs.length / 4} segments`);
+  const pieces = level.lines.reduce((n, line) => n + line.length / 2 - 1, 0);
+  assert.ok(pieces >= 2, `${label}: ${pieces} pieces`);
   const want = Math.log10(net.ssr), L = (q, r) => Math.log10(g.values[r * g.nx + q]);
   const field = (u, v) => {
     if (Number.isInteger(v)) {
@@ -485,17 +533,25 @@ function checkLevel(s, net, label) {
     const r = Math.min(g.ny - 2, Math.floor(v));
     return L(u, r) + (L(u, r + 1) - L(u, r)) * (v - r);
   };
-  for (let k = 0; k < level.segs.length; k += 2) {
-    const at = field(level.segs[k], level.segs[k + 1]);
-    assert.ok(Math.abs(at - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${label}: log SSR ${at} at a segment end, want ${want}`);
-  }
   const u = ((net.params[s.i] - g.a0) / (g.a1 - g.a0)) * (g.nx - 1), v = ((net.params[s.j] - g.c0) / (g.c1 - g.c0)) * (g.ny - 1);
   let nearest = Infinity;
-  for (let k = 0; k < level.segs.length; k += 4) {
-    const [x0, y0, x1, y1] = level.segs.slice(k, k + 4), dx = x1 - x0, dy = y1 - y0;
-    const t = Math.max(0, Math.min(1, ((u - x0) * dx + (v - y0) * dy) / (dx * dx + dy * dy || 1)));
-    nearest = Math.min(nearest, Math.hypot(x0 + t * dx - u, y0 + t * dy - v));
+  const ends = [];
+  for (const line of level.lines) {
+    assert.ok(line.length >= 4, `${label}: a line of ${line.length / 2} points`);
+    for (let k = 0; k < line.length; k += 2) {
+      const at = field(line[k], line[k + 1]);
+      assert.ok(Math.abs(at - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${label}: log SSR ${at} at a line point, want ${want}`);
+    }
+    for (let k = 0; k + 3 < line.length; k += 2) {
+      const [x0, y0, x1, y1] = line.slice(k, k + 4), dx = x1 - x0, dy = y1 - y0;
+      assert.ok(Math.abs(dx) <= 1 && Math.abs(dy) <= 1 && (dx || dy), `${label}: consecutive points in one cell`);
+      const t = Math.max(0, Math.min(1, ((u - x0) * dx + (v - y0) * dy) / (dx * dx + dy * dy || 1)));
+      nearest = Math.min(nearest, Math.hypot(x0 + t * dx - u, y0 + t * dy - v));
+    }
+    const first = `${line[0]},${line[1]}`, last = `${line.at(-2)},${line.at(-1)}`;
+    if (first !== last) ends.push(first, last); // (a closed line ends where it starts)
   }
+  assert.equal(new Set(ends).size, ends.length, `${label}: no two lines meet (each is whole)`);
   assert.ok(nearest <= 1.5, `${label}: the line passes ${nearest} cells from the current point`);
 }
 
