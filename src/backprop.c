@@ -523,7 +523,8 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
         memcpy(net->params, p[cur], sizeof(double) * (size_t)P);
         memcpy(net->grad, g[cur], sizeof(double) * (size_t)P);
         net->ssr = ssr;
-        net->steps += applied;
+        /* the count stops at BP_MAX_STEP_COUNT (a JavaScript number holds it exactly) */
+        net->steps = net->steps > BP_MAX_STEP_COUNT - applied ? BP_MAX_STEP_COUNT : net->steps + applied;
     }
     if (ssr_out) *ssr_out = net->ssr;
     return status;

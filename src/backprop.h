@@ -101,7 +101,7 @@ typedef struct bp_net {
     int n;                             /* data points */
     bp_activation activation;
     double learning_rate;
-    long long steps;                   /* gradient steps applied since the last reset */
+    long long steps;                   /* gradient steps applied since the last reset (at most BP_MAX_STEP_COUNT) */
     double params[BP_MAX_PARAMS];      /* current parameters, order above */
     double initial[BP_MAX_PARAMS];     /* what bp_reset returns to */
     unsigned char frozen[BP_MAX_PARAMS];

@@ -172,6 +172,9 @@ test('arguments at the edge of validity are accepted', async () => {
   assert.deepEqual(n.getParams(), params);
   n.train(2);
   assert.equal(n.steps, 43);
+  n.setSteps(2 ** 53 - 1);
+  n.train(3);
+  assert.equal(n.steps, 2 ** 53, 'the count stops at 2^53 (so it always reads back exactly)');
   n.reset();
   assert.equal(n.steps, 0);
   n.setLearningRate(1e6);

@@ -167,7 +167,7 @@ static void check_net(bp_net *net) {
     NEED(net->n >= 1 && net->n <= BP_MAX_POINTS);
     NEED((unsigned)net->activation < BP_ACTIVATION_COUNT);
     NEED(isfinite(net->learning_rate) && net->learning_rate > 0 && net->learning_rate <= BP_MAX_LEARNING_RATE);
-    NEED(net->steps >= 0);
+    NEED(net->steps >= 0 && net->steps <= BP_MAX_STEP_COUNT);
     const int P = bp_param_count(net->hidden);
     NEED(finite_all(net->params, P) && finite_all(net->initial, P));
     for (int i = 0; i < net->n; i++) NEED(fabs(net->xs[i]) <= BP_MAX_VALUE && fabs(net->ys[i]) <= BP_MAX_VALUE);
@@ -233,7 +233,12 @@ static bp_status op_train(bp_net *net, script *s, int k, int single) {
     for (int j = 0; j < P; j++)
         if (net->frozen[j]) NEED(net->params[j] == old[j]);
     if (st == BP_OK || st == BP_ERR_DIVERGED) {
-        const long long applied = net->steps - steps0;
+        long long applied = net->steps - steps0;
+        if (steps0 > BP_MAX_STEP_COUNT - k) { /* the count stops at BP_MAX_STEP_COUNT: it cannot tell */
+            NEED(net->steps >= steps0 && (net->steps == BP_MAX_STEP_COUNT || net->steps - steps0 == k));
+            if (st == BP_OK) applied = k;
+            else return st;
+        }
         NEED(st == BP_OK ? applied == k : applied >= 0 && applied < k);
         double now = NAN;
         NEED(bp_ssr(net, &now) == BP_OK && (single || ssr_out == now));

@@ -529,6 +529,10 @@ static void test_reset_randomize(void) {
     CHECK(bp_set_steps(&net, BP_MAX_STEP_COUNT) == BP_OK && net.steps == 9007199254740992LL &&
               bp_set_steps(&net, 0) == BP_OK && net.steps == 0,
           "bp_set_steps takes 0 and 2^53");
+    /* training counts on up to 2^53 and stays there (so the count always reads back exactly) */
+    CHECK(bp_set_steps(&net, BP_MAX_STEP_COUNT - 2) == BP_OK && bp_train(&net, 5, NULL) == BP_OK &&
+              net.steps == BP_MAX_STEP_COUNT && bp_step(&net) == BP_OK && net.steps == BP_MAX_STEP_COUNT,
+          "the step count stops at 2^53");
     CHECK(bp_reset(&net) == BP_OK && net.steps == 0 && memcmp(net.params, p, sizeof p) == 0, "and bp_reset");
     double ssr;
     long double lp[7];
