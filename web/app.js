@@ -16,7 +16,7 @@
 
 import { BackpropError } from './backprop.js';
 import { DEFAULT_STEPS_PER_FRAME, MAX_STEPS_PER_FRAME, SsrHistory } from './state.js';
-import { DEFAULT_PRESET } from './presets.js';
+import { DEFAULT_PRESET, isPresetStart, presetById, withPreset } from './presets.js';
 import { checkState, encodeHash, readState, restoreState } from './share.js';
 
 const CURVE_SAMPLES = 301; // over [x0, x1]: a data input sits on a sample (see #readStructure)
@@ -42,6 +42,7 @@ export class App {
   #selected = 0; // the parameter the chain-rule panel explains (index into names)
   #textAt = -Infinity; // when a playing frame last brought the text up to date
   #textNow = false; // a change since: the next frame writes the text whatever the time
+  #run = 0; // counts the restarts: a view's record of the run (the landscape's path) starts again when it changes
 
   constructor(net) {
     this.#net = net;
@@ -63,7 +64,7 @@ export class App {
   /** Everything a view draws, as one object. textFrame: whether the views that write page text
       write its numbers now (false in most playing frames; see TEXT_INTERVAL). */
   snapshot() {
-    return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history,
+    return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history, run: this.#run,
       selected: Math.min(this.#selected, this.#structure.names.length - 1), textFrame: true };
   }
 
@@ -201,13 +202,14 @@ export class App {
   shareHash() { return encodeHash(this.state()); }
 
   /**
-   * Apply a state from a link, a file or a preset (fields left out stay as they are). Everything is
+   * Apply a state from a link, a file or a preset (fields left out stay as they are; an example named
+   * without its initial parameters is loaded whole first: presets.js withPreset). Everything is
    * checked first, and a value the core refuses puts the old state back: all or nothing. On a
    * problem the message is failure(reason). Returns true if applied.
    */
   applyState(state, failure = (reason) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Nothing was changed.`) {
     const net = this.#net;
-    const { state: s, problems } = checkState(state, { hidden: net.getHidden(), activations: net.activations });
+    const { state: s, problems } = checkState(withPreset(state), { hidden: net.getHidden(), activations: net.activations });
     let reason = problems.length ? problems.slice(0, 3).join('; ') : '';
     if (!reason) {
       const before = this.state();
@@ -228,6 +230,9 @@ export class App {
     }
     for (const key of ['stepsPerFrame', 'seed', 'preset']) if (s[key] !== undefined) this.#settings[key] = s[key];
     if (s.preset === undefined && (s.hidden !== undefined || s.seed != null)) this.#settings.preset = null;
+    // An example named by a state that does not start where it does (a hand-made link) is none.
+    const preset = presetById(this.#settings.preset ?? '');
+    if (preset && !isPresetStart(preset, net.getHidden(), net.getInitialParams())) this.#settings.preset = null;
     this.#clearMessage();
     this.#readStructure();
     this.#restart();
@@ -309,6 +314,7 @@ export class App {
   }
 
   #restart() {
+    this.#run++;
     this.#refresh();
     this.history.reset(this.#frame.steps, this.#frame.ssr);
   }
@@ -323,7 +329,7 @@ export class App {
     } catch (e) {
       this.#refresh(); // zero steps: the snapshot, with its curve, at the last finite parameters
       this.#settings.playing = false;
-      this.#settings.message = { kind: 'error', text: trainingError(e, this.#frame.steps) };
+      this.#settings.message = { kind: 'error', text: trainingError(e, this.#frame.steps), training: true };
       if (!(e instanceof BackpropError)) console.error(e);
     }
     this.history.push(this.#frame.steps, this.#frame.ssr);

@@ -286,7 +286,7 @@ export class BackpropDemo extends HTMLElement {
   }
 
   #applyHeight() {
-    const h = Number(this.getAttribute('height'));
+    const h = parseDecimal(this.getAttribute('height') ?? '');
     const px = this.hasAttribute('height') && Number.isFinite(h) && h >= 120 && h <= 4000 ? h : DEFAULT_HEIGHT;
     this.#heightSheet.replaceSync(`:host { --backprop-demo-height: ${px}px; }`);
   }

@@ -162,22 +162,22 @@ export function iframeSnippet(src, { width = IFRAME_WIDTH, height = IFRAME_HEIGH
 
 /**
  * The custom element to paste, with a script tag for backprop-demo.js at `moduleHref`. s: the
- * app's snapshot: its example by name, then what was changed of it (the data, activation, neurons;
- * all three without an example) and the seed, then the rates. The element starts from its initial
+ * app's snapshot: its example by name, then what was changed of it (the data, the activation; and
+ * the neurons without an example) and the seed, then the rates. The element starts from its initial
  * weights, not from the page's current ones, with the same parameters frozen.
  */
 export function elementSnippet(moduleHref, s, { height = 320 } = {}) {
   const attr = (name, value) => `${name}="${escapeAttribute(String(value))}"`;
   const preset = presetById(s.preset ?? '');
-  const edits = preset ? presetEdits(preset, s) : ['the data', 'the activation', 'the hidden neurons'];
+  const edits = preset ? presetEdits(preset, s) : ['the data', 'the activation'];
   const attrs = preset ? [attr('preset', preset.id)] : [];
   // (The element applies them in this order: an example's data or activation changed since stay changed.)
   if (edits.includes('the data')) attrs.push(attr('data-xs', s.data.xs.join(' ')), attr('data-ys', s.data.ys.join(' ')));
   if (edits.includes('the activation')) attrs.push(attr('activation', s.activation));
-  if (edits.includes('the hidden neurons')) attrs.push(attr('neurons', s.hidden));
+  if (!preset) attrs.push(attr('neurons', s.hidden));
   if (s.seed != null) attrs.push(attr('seed', s.seed));
   const frozen = s.names.filter((_, j) => s.frozen[j]);
-  const presetFrozen = preset && !edits.includes('the hidden neurons') ? preset.frozen : '0'.repeat(s.names.length);
+  const presetFrozen = preset ? preset.frozen : '0'.repeat(s.names.length);
   if (s.frozen.some((f, j) => f !== (presetFrozen[j] === '1'))) attrs.push(attr('frozen', frozen.join(' ')));
   attrs.push(attr('learning-rate', s.learningRate), attr('steps-per-frame', s.stepsPerFrame), attr('height', height));
   if (s.autoplay) attrs.push('autoplay');

@@ -10,7 +10,8 @@ const MINUS = '\u2212';
 /**
  * A number as typed: decimal digits with an optional sign (- or −), point (or one decimal comma,
  * "0,05") and exponent ("1e-3"). Anything else is NaN, for the core to refuse with its sentence:
- * "", "0x10" (which Number() reads as 16), "Infinity", "1/2".
+ * "", "0x10" (which Number() reads as 16), "Infinity", "1/2". ("1e999" reads as Infinity, which
+ * every caller refuses as well.)
  */
 export function parseDecimal(text) {
   const t = String(text).trim().replace(MINUS, '-').replace(',', '.');

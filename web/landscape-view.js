@@ -85,6 +85,7 @@ export class LandscapeView extends CanvasView {
   #follow = true;
   #plot = null;                       // {left, top, width, height} in CSS px
   #path = new ParamPath(PATH_CAPACITY);
+  #pathRun = -1;                      // the run (snapshot.run) the path belongs to
   #grid = null;                       // the grid shown (see #finish)
   #want = null;                       // the request of the grid the current state needs (see #request)
   #layer = null;                      // {canvas, grid, W, H}: heat map + contours at device pixels
@@ -336,12 +337,15 @@ export class LandscapeView extends CanvasView {
 
   // ------------------------------------------------------------------ the path
 
-  // A reset, a new H or parameters set from outside start a new path; a step extends it.
+  // A reset, a new H, parameters set from outside or a state loaded (a new run: snapshot.run) start
+  // a new path; a step extends it.
   #record(s) {
     const p = this.#path;
-    if (p.P !== s.params.length || s.steps < p.lastSteps || (s.steps === p.lastSteps && !sameArray(p.last, s.params)))
+    if (p.P !== s.params.length || s.run !== this.#pathRun || s.steps < p.lastSteps ||
+        (s.steps === p.lastSteps && !sameArray(p.last, s.params))) {
       p.reset(s.steps, s.params);
-    else if (s.steps > p.lastSteps) p.push(s.steps, s.params);
+      this.#pathRun = s.run;
+    } else if (s.steps > p.lastSteps) p.push(s.steps, s.params);
   }
 
   // ------------------------------------------------------------------ range

@@ -82,12 +82,13 @@ export class StepLedger {
       return;
     }
     // Stopped by a step that failed (it diverged): Step would fail again, so it is not offered.
-    const failed = !s.playing && s.message?.kind === 'error';
+    const failed = !s.playing && !!s.message?.training;
     setText(this.#status, s.playing
       ? `Training continuously, so this is an older step (step ${formatCount(r.steps)}). The ledger shows one step at a time: pause, then press Step.`
       : failed ? `Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRate(r.lr)}. The next one failed, as the message above says.`
       : r.fromStep
-        ? `Step ${formatCount(r.steps)}: each parameter moved against its derivative, learning rate ${formatRate(r.lr)}.`
+        ? `Step ${formatCount(r.steps)}: ${r.frozen.every(Boolean) ? 'every parameter is frozen, so nothing moved'
+          : `each ${r.frozen.some(Boolean) ? 'free ' : ''}parameter moved against its derivative`}, learning rate ${formatRate(r.lr)}.`
         : `The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}. Press Step to take one more.`);
     numberCell(this.#lrCell, r.lr, formatRate);
 

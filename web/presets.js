@@ -88,17 +88,38 @@ export function presetById(id) {
 }
 
 /**
- * What the state s ({hidden, activation, data}) has changed of the preset's definition, as words
- * for a sentence: [] while it is the example as defined, else some of 'the data', 'the activation',
- * 'the hidden neurons'. (Its initial weights stay the example's: they are what `preset` records.)
+ * What the state s ({activation, data}) has changed of the preset's definition, as words for a
+ * sentence: [] while it is the example as defined, else 'the data' and/or 'the activation'. (Its
+ * hidden neurons and initial weights are the example's: that is what `preset` records; see
+ * isPresetStart.)
  */
 export function presetEdits(preset, s) {
-  const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
   const edits = [];
-  if (!same(s.data.xs, preset.data.xs) || !same(s.data.ys, preset.data.ys)) edits.push('the data');
+  if (!sameNumbers(s.data.xs, preset.data.xs) || !sameNumbers(s.data.ys, preset.data.ys)) edits.push('the data');
   if (s.activation !== preset.activation) edits.push('the activation');
-  if (s.hidden !== preset.hidden) edits.push('the hidden neurons');
   return edits;
+}
+
+/** Whether a net starts where the preset does: its hidden neurons and initial parameters. */
+export function isPresetStart(preset, hidden, initialParams) {
+  return hidden === preset.hidden && sameNumbers(initialParams, preset.initialParams);
+}
+
+/**
+ * A state that names an example but not its initial parameters (a short link: #preset=sine&lr=0.02)
+ * is that example with the state's own fields over it. One that also asks for other hidden neurons
+ * or a seed does not start from the example's weights, so it names no example. Anything else (an
+ * unknown name included: the checks say why) is returned as it is.
+ */
+export function withPreset(state) {
+  const preset = typeof state?.preset === 'string' && state.initialParams === undefined ? presetById(state.preset) : undefined;
+  if (!preset) return state;
+  if ((state.hidden !== undefined && state.hidden !== preset.hidden) || state.seed != null) return { ...state, preset: null };
+  return { ...presetState(preset), ...state };
+}
+
+function sameNumbers(a, b) {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** The state that loads a preset (fresh arrays; for app.applyState). */

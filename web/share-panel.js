@@ -97,8 +97,8 @@ export class SharePanel {
     this.#scheduleHash();
   }
 
-  // The example the initial weights come from, unless its data, activation or neurons were
-  // changed since: then "Your own settings", and the note says what it started from.
+  // The example the initial weights come from, unless its data or activation were changed since:
+  // then "Your own settings", and the note says what it started from.
   #showExample(s) {
     const shown = this.#shownExample;
     if (shown && shown.preset === s.preset && shown.data === s.data && shown.activation === s.activation && shown.hidden === s.hidden) return;

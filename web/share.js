@@ -24,8 +24,12 @@
 import { MAX_STEPS_PER_FRAME } from './state.js';
 import { PRESETS } from './presets.js';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 1; // of links (a link's step= is new, and pages before it skip it)
 export const FILE_FORMAT = 'backprop-live-state';
+// Files: 2 since the state has `steps`. Pages before it read a file of version 1 only and refuse
+// an unknown field, so they say "version 2 is not supported" rather than "unknown field steps".
+export const FILE_VERSION = 2;
+const FILE_VERSIONS_READ = [1, 2];
 /** The page keeps 1 to MAX_POINTS data points (the core takes more; the editor stays readable). */
 export const MAX_POINTS = 100;
 export const MAX_LINK_LENGTH = 16384;
@@ -140,7 +144,11 @@ export function checkState(input, context = {}) {
     if (P !== undefined && v.length !== P) problem(`${H} hidden neurons need ${P} entries, got ${v.length}`);
     return [...v];
   });
-  take('steps', (v) => integer(v, 0, MAX_STEP_COUNT));
+  take('steps', (v) => {
+    // the steps that led to the parameters: without them it would describe other parameters
+    if (input.params === undefined) problem('only with the parameters it led to (params)');
+    return integer(v, 0, MAX_STEP_COUNT);
+  });
   return { state, problems };
 }
 
@@ -325,7 +333,7 @@ function decodeParams(params, context) {
 
 /** The state as a JSON file's text; `info` (names, steps, SSR, ...) is saved but never read. */
 export function stateToFile(state, info = {}) {
-  return `${JSON.stringify({ format: FILE_FORMAT, version: STATE_VERSION, state, info }, null, 2)}\n`;
+  return `${JSON.stringify({ format: FILE_FORMAT, version: FILE_VERSION, state, info }, null, 2)}\n`;
 }
 
 /** Read a file written by stateToFile. Returns {state, problems} as checkState does. */
@@ -340,7 +348,7 @@ export function stateFromFile(text, context = {}) {
   }
   if (!isPlainObject(doc) || doc.format !== FILE_FORMAT)
     return { state: {}, problems: [`it is not a saved state (no "format": "${FILE_FORMAT}")`] };
-  if (doc.version !== STATE_VERSION) return { state: {}, problems: [`version ${quoteValue(doc.version)} is not supported`] };
+  if (!FILE_VERSIONS_READ.includes(doc.version)) return { state: {}, problems: [`version ${quoteValue(doc.version)} is not supported`] };
   const { state, problems } = checkState(doc.state, context);
   return problems.length ? { state: {}, problems } : { state, problems };
 }

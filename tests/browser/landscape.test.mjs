@@ -195,6 +195,29 @@ test('the arrow points exactly along minus the gradient of the two parameters', 
   await context.close();
 });
 
+test('a state loaded at a higher step count starts a new path, not a jump from the old one', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.evaluate(() => { backpropApp.setStepsPerFrame(10); backpropApp.play(); });
+  await page.waitForFunction(() => backprop.steps >= 100);
+  await page.evaluate(() => backpropApp.pause());
+  await settled(page);
+  assert.ok((await view(page)).pathLength > 5);
+  // Another run's parameters, 5,000 steps on (as a link or a file brings them).
+  const params = [3.1, -1.4, -3.4, 0.5, -1.2, -2.2, 2.6];
+  assert.equal(await page.evaluate((p) => backpropApp.applyState({ params: p, steps: 5000 }), params), true);
+  await settled(page);
+  const s = await view(page);
+  assert.equal(await page.evaluate(() => backprop.steps), 5000);
+  assert.equal(s.pathLength, 1, 'the path starts again at the loaded point');
+  // Steps from there extend it.
+  await page.click('#step');
+  await page.click('#step');
+  await settled(page);
+  assert.equal((await view(page)).pathLength, 3);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a click on the map sets the two parameters there and leaves the others; the grid follows', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.click('#step');

@@ -608,7 +608,7 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
   await context.close();
 });
 
-test('on a phone, the reason a setting was refused is seen: the message is pinned to the window\'s foot until it is in its place', async () => {
+test('on a phone, a message is seen where the action was: pinned to the window\'s foot or top until it is in its place', async () => {
   const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await page.waitForFunction(() => window.backpropApp);
   await page.click('#settings summary');
@@ -624,10 +624,18 @@ test('on a phone, the reason a setting was refused is seen: the message is pinne
   assert.match(await text(page, 'message'), /learning rate/i);
   assert.ok(message.top >= 0 && message.bottom <= message.window, `the message at ${message.top}-${message.bottom} in a ${message.window} px window`);
   assert.ok(field.bottom <= message.top, 'the field stays uncovered');
-  // Scrolled past its place, it stays there (above the panels), not over them.
+  // Scrolled past its place, it is pinned to the window's top (as when the last Freeze box, far
+  // below it, is ticked).
   await page.locator('#loss-canvas').scrollIntoViewIfNeeded();
   const scrolled = await box('message');
-  assert.ok(scrolled.bottom <= 0, `left in its place: ${scrolled.top}-${scrolled.bottom}`);
+  assert.ok(scrolled.top >= 0 && scrolled.top <= 12, `pinned to the top: ${scrolled.top}-${scrolled.bottom}`);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.locator('#freeze-6').scrollIntoViewIfNeeded();
+  for (let j = 0; j < 7; j++) await page.locator(`#freeze-${j}`).check();
+  await frames(page, 2);
+  const notice = await box('message');
+  assert.match(await text(page, 'message'), /^Every parameter is frozen/);
+  assert.ok(notice.top >= 0 && notice.bottom <= notice.window, `the notice is seen: ${notice.top}-${notice.bottom}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -14,6 +14,7 @@ import { loadBackprop } from '../../web/backprop.js';
 import { decodeHash, encodeHash, formatNumber, withForeignKeys } from '../../web/share.js';
 import { canvasStats, frames, launchBrowser, openPage, ssrAtCells, startServer } from './helpers.mjs';
 import { formatCount } from '../../web/format.js';
+import { PRESETS } from '../../web/presets.js';
 
 let server, browser, dir;
 
@@ -45,6 +46,13 @@ const DEFAULTS = {
 };
 
 const message = (page) => page.locator('#message').textContent();
+
+// The defaults as share.js's state (for encodeHash).
+const DEFAULTS_STATE = {
+  preset: 'dosage', hidden: 2, activation: 'softplus', learningRate: 0.1, stepsPerFrame: 2, seed: null,
+  data: { xs: [...DOSAGE.xs], ys: [...DOSAGE.ys] }, initialParams: [...ARTICLE_PARAMS], params: [...ARTICLE_PARAMS],
+  frozen: new Array(7).fill(false), steps: 0,
+};
 
 // Change every part of the state through the page's own controls, then train a little.
 async function changeEverything(page) {
@@ -192,7 +200,7 @@ function hostileHashes() {
     // not numbers, or numbers out of range
     'lr=NaN', 'lr=Infinity', 'lr=-Infinity', 'lr=-1', 'lr=0', 'lr=1e999', 'lr=1e7', 'lr=0x10', 'lr=', 'lr=1,2',
     'hidden=0', 'hidden=9', 'hidden=2.5', `hidden=${big(400)}`, 'spf=0', 'spf=10001', 'spf=1.5', 'seed=-1',
-    'seed=4294967296', 'seed=1.5', 'step=-1', 'step=1.5', 'step=1e16', 'step=NaN', 'step=',
+    'seed=4294967296', 'seed=1.5', 'step=-1', 'step=1.5', 'step=1e16', 'step=NaN', 'step=', 'step=5',
     // wrong lengths and bad lists
     'xs=0,1&ys=0', 'xs=0,0.5,1', 'xs=&ys=', `xs=${Array(101).fill(0).join(',')}&ys=${Array(101).fill(1).join(',')}`,
     'xs=NaN&ys=1', 'xs=1e7&ys=0', 'xs=0,,1&ys=0,1,2', 'params=1,2,3', 'initial=1,2,3,4,5,6,7,8',
@@ -265,6 +273,35 @@ test('a bad hash typed into the address bar later changes nothing and says so; a
 
 // ------------------------------------------------------------------ copy, files, images
 
+test('a link naming an example without its weights loads the example; one whose start is not the example\'s names none', async () => {
+  const sine = PRESETS.find((p) => p.id === 'sine'), walk = PRESETS.find((p) => p.id === 'walk-b3');
+  const open = async (hash) => {
+    const opened = await openPage(browser, server, hash);
+    await frames(opened.page, 2);
+    const s = await fullState(opened.page);
+    const shown = [await opened.page.inputValue('#preset'), await opened.page.locator('#seed-note').textContent(), await message(opened.page)];
+    assert.deepEqual(opened.problems, []);
+    await opened.context.close();
+    return { s, shown };
+  };
+  // A short link: the example whole, with the link's own fields over it.
+  let { s, shown } = await open('#preset=sine&lr=0.02');
+  assert.deepEqual([s.preset, s.hidden, s.activation, s.lr, s.spf, s.data, s.initial, s.params, s.steps],
+    ['sine', 3, 'tanh', 0.02, sine.stepsPerFrame, { xs: [...sine.data.xs], ys: [...sine.data.ys] }, [...sine.initialParams], [...sine.initialParams], 0]);
+  assert.deepEqual(shown, ['sine', 'Initial weights: the example\u2019s', '']);
+  ({ s, shown } = await open('#preset=walk-b3'));
+  assert.deepEqual([s.preset, s.initial, s.frozen], ['walk-b3', [...walk.initialParams], Array.from(walk.frozen, (c) => c === '1')]);
+  // Other hidden neurons or a seed: not the example's weights, so no example.
+  ({ s, shown } = await open('#preset=dosage&hidden=3'));
+  assert.deepEqual([s.preset, s.hidden, shown[0], shown[1]], [null, 3, '', 'Initial weights: the defaults']);
+  ({ s, shown } = await open('#preset=dosage&seed=7'));
+  assert.deepEqual([s.preset, s.seed, shown[0], shown[1]], [null, 7, '', 'Initial weights: seed 7']);
+  // A full link that names an example but starts from other weights names none.
+  const full = encodeHash({ ...DEFAULTS_STATE, preset: 'walk-b3' });
+  ({ s, shown } = await open(full));
+  assert.deepEqual([s.preset, s.initial, shown[0], shown[1]], [null, [...ARTICLE_PARAMS], '', 'Initial weights: the article\u2019s']);
+});
+
 test('Copy link puts the state link on the clipboard; without a clipboard it shows the link selected', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
@@ -306,6 +343,8 @@ test('Save state writes JSON that Load state restores exactly; bad files are ref
   await download.saveAs(file);
   const doc = JSON.parse(await readFile(file, 'utf8'));
   assert.equal(doc.format, 'backprop-live-state');
+  assert.equal(doc.version, 2, 'version 2: the state has its step count');
+  assert.equal(doc.state.steps, state.steps);
   assert.deepEqual(doc.state.params, state.params);
   assert.deepEqual(doc.info.names, await page.evaluate(() => backprop.paramNames()));
   assert.deepEqual(problems, []);
@@ -321,6 +360,7 @@ test('Save state writes JSON that Load state restores exactly; bad files are ref
     ['nan.json', JSON.stringify({ ...doc, state: { ...doc.state, learningRate: 'NaN' } })],
     ['length.json', JSON.stringify({ ...doc, state: { ...doc.state, params: [1, 2, 3] } })],
     ['extra.json', JSON.stringify({ ...doc, state: { ...doc.state, evil: true } })],
+    ['steps-alone.json', JSON.stringify({ ...doc, state: { steps: 5000 } })], // a step count describes parameters
     ['proto.json', '{"format":"backprop-live-state","version":1,"state":{"__proto__":{"hidden":9}}}'],
     ['<img src=x onerror=alert(1)>.json', 'null'],
     ['huge.json', ' '.repeat(1.5 * 2 ** 20)],
@@ -339,6 +379,12 @@ test('Save state writes JSON that Load state restores exactly; bad files are ref
   assert.deepStrictEqual(await fullState(p), state, 'the file restores every number exactly');
   assert.equal(await message(p), '', 'a good file clears the message');
   assert.match(await p.locator('#share-status').textContent(), /Loaded "state\.json"/);
+  // A file of version 1 (before the step count was saved) still loads, at step 0.
+  const { steps, ...older } = doc.state;
+  await p.setInputFiles('#load-json', { name: 'v1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...doc, version: 1, state: older })) });
+  await p.waitForFunction(() => /Loaded "v1\.json"/.test(document.getElementById('share-status').textContent), null, { timeout: 10000 });
+  assert.ok(steps > 0);
+  assert.deepStrictEqual(await fullState(p), { ...state, steps: 0 }, 'version 1: the same state at step 0');
   assert.deepEqual(opened.problems, []);
   await opened.context.close();
 });

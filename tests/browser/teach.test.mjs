@@ -353,6 +353,7 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
     assert.match(ledger.status, new RegExp(`^Step ${before.steps + 1}:`));
   }
   assert.equal(ledger.rows.filter((r) => r.frozen).length, 2);
+  assert.match(ledger.status, /: each free parameter moved against its derivative/);
   await page.click('#chain .chip[data-param="4"]'); // the worked example for a frozen parameter
   await frames(page, 2);
   assert.match((await readLedger(page)).worked, /w3 is frozen/);
@@ -407,6 +408,10 @@ test('the step ledger after training diverged: the last step applied, and no off
   await page.click('#step');
   await frames(page, 2);
   await checkLedger(page, before);
+  assert.match((await readLedger(page)).status, new RegExp(`^Step ${formatCount(stopped.steps + 1)}: each parameter moved`));
+  // An error that is not a step's (Save images failing, say) does not make it say a step failed.
+  await page.evaluate(() => backpropApp.notify('The images could not be made.', 'error'));
+  await frames(page, 2);
   assert.match((await readLedger(page)).status, new RegExp(`^Step ${formatCount(stopped.steps + 1)}: each parameter moved`));
   assert.deepEqual(problems, []);
   await context.close();
