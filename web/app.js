@@ -229,8 +229,8 @@ export class App {
       return false;
     }
     for (const key of ['stepsPerFrame', 'seed', 'preset']) if (s[key] !== undefined) this.#settings[key] = s[key];
-    if (s.preset === undefined && (s.hidden !== undefined || s.seed != null)) this.#settings.preset = null;
-    // An example named by a state that does not start where it does (a hand-made link) is none.
+    // A state that does not start where its example does (other neurons, a seed's draw, a hand-made
+    // link's weights) names no example.
     const preset = presetById(this.#settings.preset ?? '');
     if (preset && !isPresetStart(preset, net.getHidden(), net.getInitialParams())) this.#settings.preset = null;
     this.#clearMessage();
@@ -291,7 +291,6 @@ export class App {
   #noticeAllFrozen() {
     if (!this.#structure.frozen.every(Boolean)) return;
     this.#settings.message = { kind: 'input', text: 'Every parameter is frozen, so the steps change nothing; unfreeze one to let it learn.' };
-    this.#dirty = true;
   }
 
   #readStructure() {

@@ -7,8 +7,8 @@
 // computed here. The learning rate shown is the one the step used (the app's, when it happened).
 // The ledger describes one step, so while training runs continuously it is dimmed and says so;
 // when paused it shows the last step (labelled "step N" after Step, "the last step of the run"
-// after Play; after a step that failed, the last one applied). Anything that moves the parameters without a step (Reset, a new seed, a click on
-// the landscape, new data) empties it, as the core does.
+// after Play; after a step that failed, the last one applied). Anything that moves the parameters
+// without a step (Reset, a new seed, a click on the landscape, new data) empties it, as the core does.
 
 import { formatCount, formatFixed, formatRate } from './format.js';
 import { el, numberCell, setText, symbol } from './math-text.js';

@@ -168,7 +168,7 @@ export class SharePanel {
 
   #saveJson() {
     const app = this.#app, s = app.snapshot();
-    const text = stateToFile(app.state(), { names: s.names, steps: s.steps, ssr: s.ssr, link: app.shareHash() });
+    const text = stateToFile(app.state(), { names: s.names, ssr: s.ssr, link: app.shareHash() });
     download(new Blob([text], { type: 'application/json' }), 'backprop-state.json');
     this.#say('State saved as backprop-state.json.');
   }

@@ -331,7 +331,7 @@ function decodeParams(params, context) {
 
 // ------------------------------------------------------------------ files
 
-/** The state as a JSON file's text; `info` (names, steps, SSR, ...) is saved but never read. */
+/** The state as a JSON file's text; `info` (names, SSR, the link) is saved but never read. */
 export function stateToFile(state, info = {}) {
   return `${JSON.stringify({ format: FILE_FORMAT, version: FILE_VERSION, state, info }, null, 2)}\n`;
 }

@@ -477,6 +477,8 @@ test('with every parameter frozen, Step and Play still count steps but change no
   await frames(page, 2);
   assert.deepEqual([after.steps, after.params], [before.steps + 1, before.params]);
   assert.match(await text(page, 'message'), allFrozen, 'said on Step');
+  await page.waitForFunction(() => document.querySelector('#ledger .ledger-status'));
+  assert.match(await page.locator('#ledger .ledger-status').textContent(), /^Step 1: every parameter is frozen, so nothing moved, learning rate 0\.1\.$/);
   await page.click('#play');
   await page.waitForFunction((n) => backprop.steps > n + 4, after.steps);
   await frames(page, 2);
