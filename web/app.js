@@ -43,6 +43,7 @@ export class App {
   #textAt = -Infinity; // when a playing frame last brought the text up to date
   #textNow = false; // a change since: the next frame writes the text whatever the time
   #run = 0; // counts the restarts: a view's record of the run (the landscape's path) starts again when it changes
+  #origin = DEFAULT_PRESET; // the example last loaded whole: other neurons and back again can return to it
 
   constructor(net) {
     this.#net = net;
@@ -149,7 +150,11 @@ export class App {
     return this.#apply(() => {
       this.#net.setHidden(h);
       if (this.#settings.seed !== null) this.#net.randomize(this.#settings.seed);
-      this.#settings.preset = null; // other initial weights: no longer the example as defined
+      // Other initial weights: no longer the example as defined. Back at the example's neurons with
+      // no seed, the core's default weights may be the example's own again (the dosage example's are).
+      const origin = presetById(this.#origin ?? '');
+      const back = origin && this.#settings.seed === null && isPresetStart(origin, h, this.#net.getInitialParams());
+      this.#settings.preset = back ? origin.id : null;
     });
   }
 
@@ -233,8 +238,12 @@ export class App {
     // link's weights) names no example.
     const preset = presetById(this.#settings.preset ?? '');
     if (preset && !isPresetStart(preset, net.getHidden(), net.getInitialParams())) this.#settings.preset = null;
+    this.#origin = this.#settings.preset;
     this.#clearMessage();
     this.#readStructure();
+    // The chain-rule panel explains a parameter that learns: a walkthrough freezes w1, the default pick.
+    const { frozen } = this.#structure;
+    if (frozen[Math.min(this.#selected, frozen.length - 1)] && frozen.includes(false)) this.#selected = frozen.indexOf(false);
     this.#restart();
     this.#changed();
     return true;

@@ -315,6 +315,34 @@ test('an example with other data or another activation is "Your own settings", f
   await context.close();
 });
 
+test('other hidden neurons and back: the example again when the default weights are its own (dosage), else "Your own settings"', async () => {
+  const { page, context, problems } = await openFit();
+  const hidden = async (h) => { await page.fill('#hidden', String(h)); await page.press('#hidden', 'Enter'); await frames(page, 2); };
+  const shown = async () => [await page.inputValue('#preset'), (await readNet(page)).preset];
+  const dosage = PRESETS.find((p) => p.id === 'dosage');
+  assert.deepEqual(await shown(), ['dosage', 'dosage']);
+  await hidden(3);
+  assert.deepEqual(await shown(), ['', null]);
+  await hidden(2);
+  assert.deepEqual(await shown(), ['dosage', 'dosage']);
+  assert.deepEqual((await readNet(page)).initial, [...dosage.initialParams]);
+  assert.equal(await page.locator('#preset-note').textContent(), dosage.note);
+  // The V shape starts from weights of its own: back at two neurons they are the core's defaults.
+  await page.selectOption('#preset', 'vee');
+  await frames(page, 2);
+  await hidden(3);
+  await hidden(2);
+  assert.deepEqual(await shown(), ['', null]);
+  // A seed's weights are never an example's, at any size.
+  await page.selectOption('#preset', 'dosage');
+  await page.evaluate(() => backpropApp.randomize(7));
+  await hidden(3);
+  await hidden(2);
+  assert.deepEqual(await shown(), ['', null]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('screenshots of the examples row and an edited, selected point at 1280x800 and 360x740; no sideways scrolling', async () => {
   mkdirSync(`${ROOT}build`, { recursive: true });
   for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {

@@ -213,6 +213,34 @@ test('picking by network label and by table; each factor, product and sum match 
   await context.close();
 });
 
+test('an example that freezes the selected parameter selects its first free one; a hand-frozen pick stays', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const selected = () => page.evaluate(() => backpropApp.snapshot().selected);
+  assert.equal(await selected(), 0, 'w1 by default');
+  await page.selectOption('#preset', 'walk-b3'); // w1 .. w4 frozen: b3 (6) is the one that learns
+  await frames(page, 2);
+  assert.equal(await selected(), 6);
+  await showChain(page);
+  await checkPanel(page, 6);
+  await page.selectOption('#preset', 'dosage'); // b3 learns here too: kept
+  await frames(page, 2);
+  assert.equal(await selected(), 6);
+  await page.click('#chain .chip[data-param="1"]'); // b1, then walkthrough 2 freezes it: w3 (4) is its first free one
+  await page.selectOption('#preset', 'walk-output');
+  await frames(page, 2);
+  assert.equal(await selected(), 4);
+  // Frozen by hand, the pick is the learner's: kept.
+  await page.evaluate(() => backpropApp.setFrozen(4, true));
+  await frames(page, 2);
+  assert.equal(await selected(), 4);
+  // Every parameter frozen (a link): nothing to move to, the pick stays.
+  await page.evaluate(() => backpropApp.applyState({ frozen: Array(7).fill(true) }));
+  await frames(page, 2);
+  assert.equal(await selected(), 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the activation changes the dy/dx formula (relu, sigmoid, tanh) and the numbers follow', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const expected = {
