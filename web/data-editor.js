@@ -29,6 +29,7 @@ export class DataEditor {
   #drag = null; // {pointerId, pointerType, index (-1: a press on empty space), start: {x, y}, moved}
   #longPress = 0;
   #swallowMenu = false;
+  #touch = false; // the last way a point was picked was a touch: the status says how touch moves it
 
   /** view: the FitView; app: the App; status: an element that says what is selected (aria-live). */
   constructor(view, app, status) {
@@ -99,6 +100,7 @@ export class DataEditor {
     const index = this.#hit(p, HIT_RADIUS[e.pointerType] ?? HIT_RADIUS.mouse);
     if (index < 0 && !this.#inside(p)) return;
     this.#canvas.focus({ preventScroll: true });
+    this.#touch = e.pointerType === 'touch';
     this.#drag = { pointerId: e.pointerId, pointerType: e.pointerType, index, start: p, moved: false };
     if (index >= 0) {
       e.preventDefault(); // no text selection or scrolling while a point is held
@@ -171,6 +173,7 @@ export class DataEditor {
 
   #key(e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    this.#touch = false;
     const n = this.#data().xs.length;
     const t = this.#geometry();
     const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
@@ -244,7 +247,8 @@ export class DataEditor {
   #describe(prefix = '') {
     const { xs, ys } = this.#data(), i = this.#selected;
     const what = i >= 0 && i < xs.length
-      ? `Point ${i + 1} of ${xs.length} selected: input ${xs[i]}, observed ${ys[i]}. Arrow keys move it, Delete removes it.`
+      ? `Point ${i + 1} of ${xs.length} selected: input ${xs[i]}, observed ${ys[i]}. ` +
+        (this.#touch ? 'Drag it to move it, long-press it to remove it.' : 'Arrow keys move it, Delete removes it.')
       : '';
     this.#say([prefix, what].filter(Boolean).join(' '));
   }

@@ -33,7 +33,7 @@
 //   frameCellLimit, playBudget, oneCallBudget, state(), setPair(i, j), recompute({ tiled }).
 
 import { loadBackprop } from './backprop.js';
-import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
+import { CanvasView, COLORS, TOUCH_FIRST, font, niceStep, ticks } from './canvas.js';
 import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
@@ -1268,8 +1268,9 @@ export class LandscapeView extends CanvasView {
     }
     const grid = this.#grid;
     const size = grid ? (grid.ny > 1 ? `${grid.nx} × ${grid.ny} grid` : `${grid.nx} samples`) : 'the landscape';
-    const how = this.#j >= 0 ? 'Click: move the point there. Drag: pan. Wheel, pinch or +/−: zoom.'
-      : 'Click: move the point there. Drag: pan. Wheel or +/−: zoom.';
+    const how = matchMedia(TOUCH_FIRST).matches
+      ? `Tap: move the point there. Drag: pan. ${this.#j >= 0 ? 'Pinch or +/−' : '+/−'}: zoom.`
+      : `Click: move the point there. Drag: pan. ${this.#j >= 0 ? 'Wheel, pinch or +/−' : 'Wheel or +/−'}: zoom.`;
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
     const parts = grid?.tiles > 1 && grid.frames > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.gridNote, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)…`

@@ -44,6 +44,8 @@ const fitHash = async (page) => (await canvasStats(page, ['fit-canvas']))['fit-c
 
 test('dragging a point with the mouse moves it; axes hold while dragging; SSR and the next step follow the new data', async () => {
   const { page, context, problems } = await openFit();
+  assert.match(await page.locator('.data-hint').innerText(), /^Drag a point to move it, click empty space to add one, .* arrows move it\.$/);
+  assert.match(await page.locator('.page-footer').innerText(), /^Keys: Space play or pause/);
   const before = await readNet(page);
   assert.deepEqual(before.data, { xs: [...DOSAGE.xs], ys: [...DOSAGE.ys] });
   const hash0 = await fitHash(page);
@@ -192,13 +194,16 @@ test('limits: at most 100 points and at least one, each with a message', async (
   await context.close();
 });
 
-test('touch: a drag moves a point, a long-press removes it', async () => {
+test('touch: a drag moves a point, a long-press removes it; the hints say so, not keys', async () => {
   const { page, context, problems } = await openFit('', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const touch = (type, p, id = 7) => page.evaluate(([t, x, y, pointerId]) => {
     document.getElementById('fit-canvas').dispatchEvent(new PointerEvent(t, {
       pointerId, pointerType: 'touch', isPrimary: true, clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, buttons: 1,
     }));
   }, [type, p.x, p.y, id]);
+  const shown = (selector) => page.locator(selector).innerText();
+  assert.equal(await shown('.data-hint'), 'Drag a point to move it, tap empty space to add one, long-press a point to remove it.');
+  assert.doesNotMatch(await shown('.page-footer'), /Keys|Space/);
   const t = await transform(page);
   const from = await at(page, 0, 0), to = await at(page, 0, 0.5);
   await touch('pointerdown', from);
@@ -207,6 +212,9 @@ test('touch: a drag moves a point, a long-press removes it', async () => {
   await frames(page, 2);
   let s = await readNet(page);
   assert.ok(Math.abs(s.data.ys[0] - 0.5) <= 0.01 * (t.y1 - t.y0), `touch drag moved observed to ≈ 0.5: ${s.data.ys[0]}`);
+  assert.match(await shown('#data-status'), /^Point 1 of 3 selected: .*\. Drag it to move it, long-press it to remove it\.$/);
+  await page.keyboard.press('n'); // a keyboard (a tablet's) picks the next point: the keys' hint again
+  assert.match(await shown('#data-status'), /^Point 2 of 3 selected: .*\. Arrow keys move it, Delete removes it\.$/);
 
   const held = await at(page, 1, 0);
   await touch('pointerdown', held, 8);

@@ -110,6 +110,12 @@ test('the legend names the current SSR\'s dashed line; printed, the note keeps t
   assert.match(printed.text, /^128 × 128 grid by the core in \d+\.\d ms\.$/);
   assert.deepEqual(problems, []);
   await context.close();
+  // On a phone: tap and pinch, no wheel.
+  const phone = await openPage(browser, server, '', { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  await settled(phone.page);
+  assert.equal(await phone.page.locator('#landscape-how').innerText(), 'Tap: move the point there. Drag: pan. Pinch or +/−: zoom.');
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
 });
 
 test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the reference); drawn, log-coloured', async () => {
