@@ -45,8 +45,12 @@ export class App {
   #run = 0; // counts the restarts: a view's record of the run (the landscape's path) starts again when it changes
   #origin = DEFAULT_PRESET; // the example last loaded whole: other neurons and back again can return to it
 
-  constructor(net) {
+  #unfreeze; // how this page's reader unfreezes a parameter, for the all-frozen notice ('' : there is no way)
+
+  /** unfreeze: the clause that ends the all-frozen notice (a compact view without the table says another way, or none). */
+  constructor(net, { unfreeze = 'unfreeze one to let it learn' } = {}) {
     this.#net = net;
+    this.#unfreeze = unfreeze;
     this.history = new SsrHistory(4000);
     this.#readStructure();
     this.#restart();
@@ -299,7 +303,8 @@ export class App {
   // Steps still count with every parameter frozen, but change nothing: say so, rather than seem broken.
   #noticeAllFrozen() {
     if (!this.#structure.frozen.every(Boolean)) return;
-    this.#settings.message = { kind: 'input', text: 'Every parameter is frozen, so the steps change nothing; unfreeze one to let it learn.' };
+    const text = 'Every parameter is frozen, so the steps change nothing';
+    this.#settings.message = { kind: 'input', text: this.#unfreeze ? `${text}; ${this.#unfreeze}.` : `${text}.` };
   }
 
   #readStructure() {

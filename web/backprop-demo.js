@@ -216,7 +216,7 @@ export class BackpropDemo extends HTMLElement {
       this.#resolveReady(this);
       return;
     }
-    const app = new App(this.#net);
+    const app = new App(this.#net, { unfreeze: '' }); // (no table here: the writer's frozen attribute decides)
     this.#app = app;
     this.#announcer = new Announcer(ui.announce);
     this.#views = [new FitView(ui.fit), new LossChart(ui.loss), this.#announcer];

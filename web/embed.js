@@ -27,6 +27,7 @@ export class EmbedControls {
       link: $('open-full'), button: $('embed-button'), dialog: $('embed-dialog'), settings: $('settings'),
       snippet: $('embed-snippet'), autoplay: $('embed-autoplay'), note: $('embed-note'),
       elementBlock: $('embed-element'), elementSnippet: $('embed-element-snippet'), status: $('embed-status'),
+      frozen: $('embed-frozen'),
     };
     const el = this.#el;
     app.subscribe(() => {
@@ -78,7 +79,9 @@ export class EmbedControls {
     this.#fill();
     this.#el.status.textContent = '';
     this.#el.dialog.showModal();
-    this.#el.snippet.focus();
+    // From its title each time (on a phone the dialog scrolls; focus would scroll it to the snippet).
+    this.#el.dialog.scrollTop = 0;
+    this.#el.snippet.focus({ preventScroll: true });
     this.#el.snippet.select();
     this.#el.snippet.scrollTop = 0;
   }
@@ -87,6 +90,7 @@ export class EmbedControls {
     const el = this.#el, s = this.#app.snapshot();
     const src = embedUrl(location.href, this.stateHash(), { autoplay: !!el.autoplay?.checked });
     el.snippet.value = iframeSnippet(src);
+    if (el.frozen) el.frozen.hidden = !s.frozen.every(Boolean);
     const served = location.protocol === 'http:' || location.protocol === 'https:';
     el.note.textContent = served
       ? 'The frame runs scripts only: no cookies, no storage, no access to your page. Its link opens the full page in a new tab.'

@@ -71,7 +71,8 @@ async function start() {
   }
   window.backprop = net;
 
-  const app = new App(net);
+  // The compact view has no parameter table: its full page does.
+  const app = new App(net, options.embed ? { unfreeze: 'open the full page to unfreeze one' } : {});
   window.backpropApp = app;
 
   const network = new NetworkView(document.getElementById('network-canvas'));

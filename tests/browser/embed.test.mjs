@@ -417,6 +417,64 @@ test('the Embed dialog\'s element snippet starts an element on another site from
   await context.close();
 });
 
+test('every parameter frozen: the Embed dialog warns, and the frame and the element say so without pointing at boxes they lack', async () => {
+  const { page, context, problems } = await openHost(site.url);
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  const warned = async () => {
+    await page.click('#embed-button');
+    const shown = await page.locator('#embed-frozen').isVisible();
+    const snippets = [await page.inputValue('#embed-snippet'), await page.inputValue('#embed-element-snippet')];
+    await page.keyboard.press('Escape');
+    return { shown, snippets };
+  };
+  assert.equal((await warned()).shown, false);
+  assert.equal((await page.locator('#embed-element .hint').textContent()).replace(/\s+/g, ' '),
+    'Starts from the initial weights, at step 0. Loads its own copy of the core; several per page train independently.');
+  await page.evaluate(() => backpropApp.applyState({ frozen: Array(7).fill(true) }));
+  const { shown, snippets: [frameSnippet, elementSnippetText] } = await warned();
+  assert.equal(shown, true);
+  assert.equal((await page.locator('#embed-frozen').textContent()).replace(/\s+/g, ' '),
+    'Every parameter is frozen, so an embedded copy would not learn. Unfreeze one in the parameter table first.');
+
+  const post = hostPage('all-frozen.html', `${elementSnippetText.split('\n')[0]}\n<main class="article">\n${frameSnippet}\n` +
+    `${elementSnippetText.split('\n')[1].replace('<backprop-demo ', '<backprop-demo id="e" ')}\n</main>`, 'all frozen');
+  const guest = await context.newPage();
+  watch(guest, problems);
+  await guest.goto(post);
+  const src = new URL(/src="([^"]+)"/.exec(frameSnippet)[1].replaceAll('&amp;', '&'));
+  const frame = await bootedFrame(guest, src.href.split('#')[0]);
+  await guest.frameLocator('iframe').locator('#step').click();
+  await frame.waitForFunction(() => document.getElementById('message').textContent !== '');
+  assert.equal(await frame.evaluate(() => document.getElementById('message').textContent),
+    'Every parameter is frozen, so the steps change nothing; open the full page to unfreeze one.');
+  await guest.waitForFunction(() => document.getElementById('e').net);
+  await guest.locator('#e').locator('button.step').click();
+  await guest.waitForFunction(() => document.getElementById('e').shadowRoot.querySelector('.message').textContent !== '');
+  assert.equal(await guest.evaluate(() => document.getElementById('e').shadowRoot.querySelector('.message').textContent),
+    'Every parameter is frozen, so the steps change nothing.');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a phone the Embed dialog opens at its title each time', async () => {
+  const { page, context, problems } = await openHost(site.url, { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  await page.waitForFunction(() => window.backpropApp && window.backprop);
+  const titleInView = () => page.evaluate(() => {
+    const d = document.getElementById('embed-dialog'), t = document.getElementById('embed-title').getBoundingClientRect();
+    const b = d.getBoundingClientRect();
+    return { scrolls: d.scrollHeight > d.clientHeight, top: d.scrollTop, inView: t.top >= b.top && t.bottom <= b.bottom };
+  });
+  for (let k = 0; k < 2; k++) {
+    await page.click('#embed-button');
+    const opened = await titleInView();
+    assert.deepEqual(opened, { scrolls: true, top: 0, inView: true }, `opening ${k + 1}`);
+    await page.evaluate(() => { const d = document.getElementById('embed-dialog'); d.scrollTop = d.scrollHeight; });
+    await page.click('#embed-dialog [data-close]');
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // ------------------------------------------------------------------ <backprop-demo>
 
 function elementsPage() {
