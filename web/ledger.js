@@ -19,7 +19,7 @@ const inParens = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
 export class StepLedger {
   #app;
   #section;
-  #status;
+  #status; // {what, how}: what the table shows, and what to press (not printed)
   #table;
   #tbody;
   #lrCell;
@@ -36,7 +36,7 @@ export class StepLedger {
   constructor(section, app) {
     this.#app = app;
     this.#section = section;
-    this.#status = section.querySelector('.ledger-status');
+    this.#status = { what: section.querySelector('.ledger-what'), how: section.querySelector('.ledger-how') };
     this.#table = section.querySelector('.ledger-table');
     this.#tbody = this.#table.querySelector('tbody');
     this.#lrCell = this.#table.querySelector('[data-role="lr"]');
@@ -71,25 +71,35 @@ export class StepLedger {
       sameData(r.data, s.data) && r.step.new.every((v, j) => v === s.params[j]);
   }
 
+  // The status line: a sentence on the step shown, then what to press (a separate span, not printed).
+  #say(what, how = '') {
+    setText(this.#status.what, what);
+    setText(this.#status.how, what && how ? ` ${how}` : how);
+  }
+
   #render(s) {
     const r = this.#record;
     this.#section.classList.toggle('ledger-dimmed', s.playing && !!r);
     this.#section.classList.toggle('ledger-empty', !r);
     if (!r) {
-      setText(this.#status, s.playing
-        ? 'Training continuously. The ledger shows one step at a time: pause, then press Step.'
+      // (Printed, an empty ledger is left out: print.css.)
+      this.#say('', s.playing ? 'Training continuously. The ledger shows one step at a time: pause, then press Step.'
         : 'Press Step (or S, →) to take one gradient-descent step; the ledger then shows what it did to every parameter.');
       return;
     }
     // Stopped by a step that failed (it diverged): Step would fail again, so it is not offered.
     const failed = !s.playing && !!s.message?.training;
-    setText(this.#status, s.playing
-      ? `Training continuously, so this is an older step (step ${formatCount(r.steps)}). The ledger shows one step at a time: pause, then press Step.`
-      : failed ? `Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRate(r.lr)}. The next one failed, as the message above says.`
-      : r.fromStep
-        ? `Step ${formatCount(r.steps)}: ${r.frozen.every(Boolean) ? 'every parameter is frozen, so nothing moved'
-          : `each ${r.frozen.some(Boolean) ? 'free ' : ''}parameter moved against its derivative`}, learning rate ${formatRate(r.lr)}.`
-        : `The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}. Press Step to take one more.`);
+    if (s.playing) {
+      this.#say(`Training continuously, so this is an older step (step ${formatCount(r.steps)}).`,
+        'The ledger shows one step at a time: pause, then press Step.');
+    } else if (failed) {
+      this.#say(`Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRate(r.lr)}. The next one failed, as the message above says.`);
+    } else if (r.fromStep) {
+      this.#say(`Step ${formatCount(r.steps)}: ${r.frozen.every(Boolean) ? 'every parameter is frozen, so nothing moved'
+        : `each ${r.frozen.some(Boolean) ? 'free ' : ''}parameter moved against its derivative`}, learning rate ${formatRate(r.lr)}.`);
+    } else {
+      this.#say(`The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}.`, 'Press Step to take one more.');
+    }
     numberCell(this.#lrCell, r.lr, formatRate);
 
     const key = `${r.names.join()}|${r.frozen.join()}`;

@@ -816,6 +816,46 @@ test('printing: the chain rule and the loss landscape are filled in unseen, paus
   await context.close();
 });
 
+test('printed: no refused-value message, no "press Step", no empty ledger; a divergence and the step shown print', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.waitForFunction(() => document.querySelector('#ledger .ledger-how'));
+  const printed = async () => {
+    await page.emulateMedia({ media: 'print' });
+    const seen = await page.evaluate(() => ({
+      message: document.getElementById('message').offsetParent ? document.getElementById('message').innerText : '', ledger: document.getElementById('ledger').offsetParent !== null,
+      status: document.getElementById('ledger').offsetParent ? document.querySelector('#ledger .ledger-status').innerText : null,
+    }));
+    await page.emulateMedia({ media: 'screen' });
+    return seen;
+  };
+  assert.deepEqual(await printed(), { message: '', ledger: false, status: null }, 'no step yet: the ledger is left out');
+  await page.click('#step');
+  await page.fill('#lr', '-1');
+  await page.press('#lr', 'Enter');
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /Nothing was changed\.$/, 'on screen, the refused value is explained');
+  assert.match(await page.locator('#ledger .ledger-status').innerText(), /^Step 1: each parameter moved against its derivative, learning rate 0\.1\.$/);
+  assert.deepEqual(await printed(), { message: '', ledger: true, status: 'Step 1: each parameter moved against its derivative, learning rate 0.1.' });
+  // Paused after a run: on screen "Press Step to take one more", printed without it.
+  await page.evaluate(() => backpropApp.play());
+  await page.waitForFunction(() => backprop.steps >= 10);
+  await page.evaluate(() => backpropApp.pause());
+  await frames(page, 2);
+  const last = `The last step of the run, step ${await page.evaluate(() => backprop.steps)}, learning rate 0.1.`;
+  assert.equal(await page.locator('#ledger .ledger-status').innerText(), `${last} Press Step to take one more.`);
+  assert.equal((await printed()).status, last);
+  // A divergence is the state: printed.
+  await page.evaluate(() => {
+    backpropApp.setLearningRate(1e6);
+    for (let k = 0; k < 100 && !backpropApp.snapshot().message; k++) backpropApp.step();
+  });
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /^Training diverged at step \d+/);
+  assert.match((await printed()).message, /^Training diverged at step \d+/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Printed from a phone, the settings (folded there) open for the printout; when they opened only
 // as the width query turned to the paper's, the pages were already counted and the last panel,
 // the loss landscape, was left out. What is printed is read from the PDF's outline (one entry per
@@ -828,8 +868,9 @@ test('printing from a phone-width window: the settings open for the printout, ev
   });
   const folded = await page.evaluate(() => document.getElementById('settings').open);
   assert.equal(folded, false, 'folded on a phone');
+  // (every heading shown but the step ledger's: no step has filled it, and print.css leaves it out)
   const headings = await page.evaluate(() => [...document.querySelectorAll('main h1, main h2, .page-header h1')]
-    .filter((h) => h.offsetParent !== null).map((h) => h.innerText.trim()));
+    .filter((h) => h.offsetParent !== null && !h.closest('.ledger-empty')).map((h) => h.innerText.trim()));
   assert.ok(headings.includes('LOSS LANDSCAPE') && headings.length >= 7, `the page's headings (${headings})`);
   const pdf = (await page.pdf({ format: 'A4', outline: true, tagged: true })).toString('latin1');
   const outline = [...pdf.matchAll(/\/Title \(([^)]*)\)/g)].map((m) => m[1]);
