@@ -41,22 +41,22 @@ static const char *const status_messages[BP_STATUS_COUNT] = {
     [BP_ERR_HIDDEN] = "the number of hidden neurons must be a whole number from 1 to 8",
     [BP_ERR_POINTS] = "the number of data points must be a whole number from 1 to 1024",
     [BP_ERR_ACTIVATION] = "unknown activation: use softplus, relu, sigmoid or tanh",
-    [BP_ERR_DATA] = "every input and observed value must be a finite number between -1e6 and 1e6",
+    [BP_ERR_DATA] = "every input and observed value must be a finite number between -1,000,000 and 1,000,000",
     [BP_ERR_PARAM] = "every parameter must be a finite number",
     [BP_ERR_PARAM_COUNT] = "the parameter list must have 3H + 1 entries (7 for two hidden neurons)",
-    [BP_ERR_LEARNING_RATE] = "the learning rate must be a finite number above 0 and at most 1e6",
-    [BP_ERR_STEPS] = "the number of steps must be a whole number from 0 to 1000000",
+    [BP_ERR_LEARNING_RATE] = "the learning rate must be a finite number above 0 and at most 1,000,000",
+    [BP_ERR_STEPS] = "the number of steps must be a whole number from 0 to 1,000,000",
     [BP_ERR_CAPACITY] = "the output buffer is too small",
     [BP_ERR_RANGE] = "bad sampling request: use a finite interval from < to, a sample count in range "
-                     "(curve: 2 to 4096; grid: 2 to 65536 cells) and parameter indexes in range",
+                     "(curve: 2 to 4096; grid: 2 to 65,536 cells) and parameter indexes in range",
     [BP_ERR_EPSILON] = "the finite-difference step must be a finite number above 0, large enough to "
                        "move every parameter and small enough not to overflow",
     [BP_ERR_OVERFLOW] = "the SSR or a gradient would overflow (not finite) with these numbers; nothing was changed",
     [BP_ERR_DIVERGED] = "training diverged: the next step would make the SSR or a parameter non-finite, "
                         "so it was not applied and the parameters stay at their last finite values; "
                         "lower the learning rate or reset",
-    [BP_ERR_SEED] = "the seed must be a whole number from 0 to 4294967295",
-    [BP_ERR_STEP_COUNT] = "the step count must be a whole number from 0 to 9007199254740992 (2^53)",
+    [BP_ERR_SEED] = "the seed must be a whole number from 0 to 4,294,967,295",
+    [BP_ERR_STEP_COUNT] = "the step count must be a whole number from 0 to 9,007,199,254,740,992 (2^53)",
 };
 
 const char *bp_status_message(bp_status status) {

@@ -53,10 +53,14 @@ static int long_double_is_extended(void) {
     return LDBL_MANT_DIG > DBL_MANT_DIG && one + tiny != one;
 }
 
-/* A status message is a real sentence: several words, not the "ok" of success. */
+/* A status message is a real sentence: several words, not the "ok" of success; a number of five
+   digits or more is written in groups of three (1,000,000), as the page writes its own. */
 static int message_ok(bp_status s) {
     const char *m = bp_status_message(s);
-    return m && strlen(m) >= 8 && strchr(m, ' ') != NULL;
+    if (!m || strlen(m) < 8 || strchr(m, ' ') == NULL) return 0;
+    for (int run = 0; *m; m++)
+        if ((run = *m >= '0' && *m <= '9' ? run + 1 : 0) > 4) return 0;
+    return 1;
 }
 
 /* All n values finite. */
