@@ -1,6 +1,6 @@
 // loss-chart.js: the SSR against the step number, on a logarithmic SSR axis, with the current
 // value and step count. It draws the app's bounded SsrHistory (at most a few thousand points,
-// however long the run) plus the latest point.
+// however long the run) plus the latest point; a record that starts after step 0 is marked.
 
 import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
 import { formatCount, formatPower, formatSSR, formatTick } from './format.js';
@@ -71,6 +71,32 @@ export class LossChart extends CanvasView {
     ctx.textAlign = 'left';
     const title = ['SSR (log scale)', 'log scale'].find((t) => 4 + ctx.measureText(t).width <= room);
     if (title) ctx.fillText(title, 4, 16);
+
+    // A record that starts after step 0 (a link or file opened at its step count, new data or
+    // settings mid-run): a dashed line where it starts, and its step where there is room.
+    const first = n > 0 ? hist.steps[0] : last.step;
+    if (first > 0) {
+      const x = X(first), label = `from step ${formatCount(first)}`, room = ctx.measureText(label).width + 10;
+      ctx.save();
+      ctx.setLineDash([4, 4]);
+      ctx.strokeStyle = COLORS.muted;
+      ctx.beginPath();
+      ctx.moveTo(x, m.top);
+      ctx.lineTo(x, m.top + ph);
+      ctx.stroke();
+      ctx.restore();
+      // Left of the line, at the top (nothing is drawn there); else right of it, at the foot (the
+      // curve starts high, at the line, where the SSR was then).
+      if (x - m.left >= room) {
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'top';
+        ctx.fillText(label, x - 5, m.top + 4);
+      } else if (m.left + pw - x >= room) {
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(label, x + 5, m.top + ph - 4);
+      }
+    }
 
     // The curve, then the current point.
     ctx.save();

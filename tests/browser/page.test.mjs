@@ -679,6 +679,51 @@ test('the loss chart\'s title line fits narrow charts', async () => {
   await context.close();
 });
 
+// A record that starts after step 0 (a link opened at step 5,000, new data mid-run) is marked with
+// a dashed line and its step, inside the plot; a run from step 0 has no mark.
+test('the loss chart marks where its record starts when that is not step 0', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const marks = (width) => page.evaluate(async (w) => {
+    const { LossChart } = await import('./loss-chart.js');
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = `width: ${w}px; height: 200px; aspect-ratio: auto`;
+    document.body.append(canvas);
+    const chart = new LossChart(canvas), texts = [], dashed = [], { fillText, stroke } = chart.ctx;
+    chart.ctx.fillText = function (text, x, y) {
+      const tw = this.measureText(text).width, left = this.textAlign === 'right' ? x - tw : x;
+      if (/^from step/.test(text)) texts.push({ text, left, right: left + tw });
+      return fillText.call(this, text, x, y);
+    };
+    chart.ctx.stroke = function () {
+      if (this.getLineDash().length) dashed.push(true);
+      return stroke.call(this);
+    };
+    chart.drawNow(backpropApp.snapshot());
+    chart.disconnect();
+    canvas.remove();
+    return { texts, dashed: dashed.length, width: w };
+  }, width);
+  await page.evaluate(() => { backpropApp.step(); backpropApp.step(); });
+  assert.deepEqual(await marks(400), { texts: [], dashed: 0, width: 400 }, 'from step 0: no mark');
+
+  // Opened at step 5,000: the line, and its step left of it.
+  const state = await page.evaluate(() => ({ ...backpropApp.state(), steps: 5000 }));
+  assert.ok(await page.evaluate((st) => backpropApp.applyState(st), state));
+  for (const width of [170, 400]) {
+    const m = await marks(width);
+    assert.equal(m.dashed, 1, `${width} px: one dashed line`);
+    assert.equal(m.texts.length, 1, `${width} px: its step (${JSON.stringify(m.texts)})`);
+    assert.equal(m.texts[0].text, 'from step 5,000');
+    assert.ok(m.texts[0].left >= 0 && m.texts[0].right <= width, `${width} px: inside the canvas`);
+  }
+  // New data after a few steps from 0: the record starts again at step 2, the label right of the line.
+  await page.evaluate(() => { backpropApp.reset(); backpropApp.step(); backpropApp.step(); backpropApp.setData([0, 0.5, 1], [0, 1, 0.5]); });
+  const moved = await marks(400);
+  assert.deepEqual([moved.dashed, moved.texts.map((t) => t.text)], [1, ['from step 2']]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // What a screen reader hears, from Chromium's accessibility tree and the status element: nothing
 // on load, "Step 1, SSR …" once after Step, nothing while training runs (the numbers change about
 // 10 times a second), the final numbers once after a pause, and one sentence for a burst of steps.
