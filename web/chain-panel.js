@@ -18,7 +18,7 @@
 // Names follow net.paramNames(): hidden neuron k has w_k, b_k, x_k, y_k.
 
 import { formatCount, formatFixed } from './format.js';
-import { deriv, el, frac, numberCell, setText, sup, symbol } from './math-text.js';
+import { deriv, el, frac, numberCell, scrollHint, setText, sup, symbol } from './math-text.js';
 
 const MAX_ROWS = 100;
 const fmt = (v) => formatFixed(v, 4);
@@ -39,6 +39,7 @@ export class ChainPanel {
   #pending = null; // the latest snapshot, drawn when the panel comes on screen
   #pickerKey = '';
   #key = '';
+  #scroll = null; // the table's scroll hint and its observer (math-text.js scrollHint)
   #view = null; // what #build made: {rows: [[[td, (trace, i) => number, format]]], sumCell, ...}
   #throttle = new Throttle();
 
@@ -208,9 +209,12 @@ export class ChainPanel {
     const resultValue = el('strong', 'num'), resultTail = el('span');
     resultValue.dataset.role = 'result';
     const result = el('p', 'chain-result', 'So ', ['dSSR/d', symbol(theta)], ' = ', resultValue, resultTail);
+    const wrap = el('div', 'chain-table-wrap', table);
+    this.#scroll?.observer.disconnect();
+    this.#scroll = scrollHint(wrap);
     const parts = [el('h3', 'chain-title', 'How ', symbol(theta), ' changes the SSR'),
       path, el('p', 'chain-story', story), eq, eqText, where,
-      el('h3', 'chain-subtitle', 'The chain at every data point'), el('div', 'chain-table-wrap', table)];
+      el('h3', 'chain-subtitle', 'The chain at every data point'), this.#scroll.hint, wrap];
     if (total > shown)
       parts.push(el('p', 'hint chain-note', `Showing the first ${formatCount(shown)} of ${formatCount(total)} points; the sum is over all of them.`));
     parts.push(result);

@@ -11,7 +11,7 @@
 // without a step (Reset, a new seed, a click on the landscape, new data) empties it, as the core does.
 
 import { formatCount, formatFixed, formatRate } from './format.js';
-import { el, numberCell, setText, symbol } from './math-text.js';
+import { el, numberCell, scrollHint, setText, symbol } from './math-text.js';
 
 const fmt = (v) => formatFixed(v, 6);
 const inParens = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
@@ -41,6 +41,8 @@ export class StepLedger {
     this.#tbody = this.#table.querySelector('tbody');
     this.#lrCell = this.#table.querySelector('[data-role="lr"]');
     this.#worked = section.querySelector('.ledger-worked');
+    // (above the table and the worked step, which sit side by side on a wide screen; the box lives as long as the page)
+    section.querySelector('.ledger-layout').before(scrollHint(section.querySelector('.ledger-wrap')).hint);
   }
 
   draw(s) {
@@ -129,7 +131,7 @@ export class StepLedger {
       if (r.frozen[j]) {
         const stays = el('span', 'num'); // the new value, which is the old one
         stays.dataset.role = 'new';
-        const cell = el('td', 'ledger-frozen', 'frozen — stays ', stays);
+        const cell = el('td', 'ledger-frozen', 'frozen', el('span', 'ledger-stays', ' — stays ', stays));
         cell.colSpan = 3;
         tr.append(cell);
         return { tr, old, new: stays };

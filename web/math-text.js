@@ -5,6 +5,7 @@
 //   deriv('SSR', 'w1')      -> d SSR over d w₁, stacked
 //   symbol('w12')           -> w₁₂ (italic letter, subscript index)
 //   numberCell(td, v, fmt)  -> writes fmt(v) and data-value (the exact number, for tests and copy)
+//   scrollHint(wrap)        -> a hint, shown while the table in the scrolling box wrap does not fit
 
 /** An element with a class and children (strings become text nodes; null/false are skipped). */
 export function el(tag, className, ...children) {
@@ -58,4 +59,20 @@ export function numberCell(cell, value, format) {
 /** Set text only when it differs (no needless layout work while training). */
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/**
+ * A hint for a wide table in its scrolling box (on a phone the chain and the ledger do not fit, and
+ * a number cut at the box's edge, or under a column pinned there, reads as a cut number, not as more
+ * table): shown only while the table is wider than the box. Returns the hint, for the caller to
+ * place, and an observer to disconnect when the box is thrown away.
+ */
+export function scrollHint(wrap) {
+  const hint = el('p', 'hint scroll-hint', 'The table scrolls sideways: swipe or scroll it to see every column.');
+  const check = () => { hint.hidden = !(wrap.scrollWidth > wrap.clientWidth + 1); };
+  const observer = new ResizeObserver(check);
+  observer.observe(wrap);
+  if (wrap.firstElementChild) observer.observe(wrap.firstElementChild); // the table grows with its numbers
+  check();
+  return { hint, observer };
 }

@@ -538,3 +538,45 @@ test('screenshots at 1280x800 and 360x740: no sideways page scroll, panels drawn
     await context.close();
   }
 });
+
+// On a phone the chain and ledger tables are wider than their boxes: a hint says they scroll
+// (and only then), a frozen ledger row says "frozen" where it is seen, and the sum's label ends
+// before the pinned sum instead of under it.
+test('wide tables on a phone: a scroll hint only while they do not fit; frozen rows and the sum label in view', async () => {
+  for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {
+    const { page, context, problems } = await openPage(browser, server, '', { viewport, deviceScaleFactor: scale, hasTouch: scale > 1 });
+    await page.selectOption('#preset', 'walk-output');
+    await page.click('#step');
+    await showChain(page);
+    await page.locator('#ledger').scrollIntoViewIfNeeded();
+    await frames(page, 3);
+    const seen = await page.evaluate(() => {
+      const box = (e) => e.getBoundingClientRect();
+      const hints = [...document.querySelectorAll('.scroll-hint')].map((h) => ({ shown: !h.hidden && h.offsetParent !== null, text: h.textContent }));
+      const fits = [...document.querySelectorAll('.chain-table-wrap, .ledger-wrap')].map((w) => w.scrollWidth <= w.clientWidth + 1);
+      const wrap = box(document.querySelector('.ledger-wrap'));
+      const frozen = [...document.querySelectorAll('.ledger-table td.ledger-frozen')].map((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        const t = r.getBoundingClientRect();
+        return { text: td.innerText, inside: t.left >= wrap.left && t.right <= wrap.right };
+      });
+      const label = box(document.querySelector('.chain-sum-label')), sum = box(document.querySelector('.chain-table td.chain-sum'));
+      const labelText = document.createRange();
+      labelText.selectNodeContents(document.querySelector('.chain-sum-label'));
+      return { hints, fits, frozen, labelEnd: labelText.getBoundingClientRect().right, sumStart: sum.left, labelWidth: label.width };
+    });
+    const phone = name === 'phone';
+    assert.deepEqual(seen.fits, [!phone, !phone], `${name}: the tables ${phone ? 'overflow' : 'fit'}`);
+    assert.deepEqual(seen.hints.map((h) => h.shown), [!phone, !phone].map((f) => !f), `${name}: a hint with each table that does not fit`);
+    for (const h of seen.hints) assert.equal(h.text, 'The table scrolls sideways: swipe or scroll it to see every column.');
+    assert.equal(seen.frozen.length, 4);
+    for (const f of seen.frozen) {
+      assert.match(f.text, phone ? /^frozen$/ : /^frozen — stays −?\d\.\d{6}$/, `${name}: ${f.text}`);
+      assert.ok(f.inside, `${name}: "${f.text}" inside the table's box`);
+    }
+    assert.ok(seen.labelEnd <= seen.sumStart, `${name}: the sum's label ends (${seen.labelEnd}) before the sum (${seen.sumStart})`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
