@@ -132,6 +132,7 @@ export class Controls {
     this.#set('message', s.message, () => {
       el.message.textContent = s.message?.text ?? '';
       el.message.className = `message${s.message ? ` message-${s.message.kind}` : ''}`;
+      if (s.message) uncover(el.message, active);
     });
   }
 
@@ -141,6 +142,16 @@ export class Controls {
     this.#shown[key] = value;
     update();
   }
+}
+
+// A message pinned to the window's top or foot (style.css: sticky) can land over the control that
+// caused it (the last Freeze box ticked, a field): scroll that control clear of it.
+function uncover(message, control) {
+  if (!control || control === document.body || control === document.documentElement) return;
+  const m = message.getBoundingClientRect(), c = control.getBoundingClientRect();
+  if (c.bottom <= m.top || c.top >= m.bottom || c.height === 0) return;
+  const gap = 8;
+  window.scrollBy(0, m.top + m.height / 2 < window.innerHeight / 2 ? c.top - m.bottom - gap : c.bottom - m.top + gap);
 }
 
 // True where keys are typed as text (fields, selects), so shortcuts must stay quiet.

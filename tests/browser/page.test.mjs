@@ -638,6 +638,15 @@ test('on a phone, a message is seen where the action was: pinned to the window\'
   const notice = await box('message');
   assert.match(await text(page, 'message'), /^Every parameter is frozen/);
   assert.ok(notice.top >= 0 && notice.bottom <= notice.window, `the notice is seen: ${notice.top}-${notice.bottom}`);
+  // The box just ticked, at the top of the window where the notice is pinned, is scrolled clear of it.
+  await page.locator('#freeze-6').uncheck();
+  await frames(page, 2);
+  await page.evaluate(() => scrollBy(0, document.getElementById('freeze-6').getBoundingClientRect().top - 30));
+  await page.locator('#freeze-6').tap();
+  await frames(page, 2);
+  const pinned = await box('message'), ticked = await box('freeze-6');
+  assert.ok(pinned.top <= 12, `pinned to the top: ${pinned.top}`);
+  assert.ok(ticked.top >= pinned.bottom, `the ticked box (${ticked.top}-${ticked.bottom}) below the notice (${pinned.top}-${pinned.bottom})`);
   assert.deepEqual(problems, []);
   await context.close();
 });
