@@ -253,7 +253,8 @@ export class App {
     return true;
   }
 
-  /** Show a message ('input': a refused value or a limit, 'error': something failed) until the next change. */
+  /** Show a message ('input': a refused value or a limit, 'error': something failed) until the next change.
+      (A training error's message also has a brief form for compact views: message.brief.) */
   notify(text, kind = 'input') {
     this.#settings.message = { kind, text };
     this.#changed();
@@ -342,7 +343,7 @@ export class App {
     } catch (e) {
       this.#refresh(); // zero steps: the snapshot, with its curve, at the last finite parameters
       this.#settings.playing = false;
-      this.#settings.message = { kind: 'error', text: trainingError(e, this.#frame.steps), training: true };
+      this.#settings.message = { kind: 'error', ...trainingError(e, this.#frame.steps), training: true };
       if (!(e instanceof BackpropError)) console.error(e);
     }
     this.history.push(this.#frame.steps, this.#frame.ssr);
@@ -388,11 +389,17 @@ function sentence(e) {
   return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
 }
 
+// {text, brief}: the brief one for a compact view (the 360 x 300 embed, <backprop-demo>), where the
+// whole sentence would leave the charts no room.
 function trainingError(e, steps) {
   if (e instanceof BackpropError && e.code === 'diverged') {
-    return `Training diverged at step ${steps + 1}: that step would have made the SSR or a parameter ` +
-      `too large to represent, so it was not applied and the parameters stay at their last finite ` +
-      `values. Lower the learning rate, then press Reset.`;
+    return {
+      text: `Training diverged at step ${steps + 1}: that step would have made the SSR or a parameter ` +
+        `too large to represent, so it was not applied and the parameters stay at their last finite ` +
+        `values. Lower the learning rate, then press Reset.`,
+      brief: `Training diverged at step ${steps + 1}, so that step was not applied. Lower the learning rate, then press Reset.`,
+    };
   }
-  return `Training stopped at step ${steps}: ${sentence(e)} Press Reset to start again.`;
+  const text = `Training stopped at step ${steps}: ${sentence(e)} Press Reset to start again.`;
+  return { text, brief: text };
 }

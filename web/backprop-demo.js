@@ -327,7 +327,7 @@ export class BackpropDemo extends HTMLElement {
       this.#set('steps', s.steps, () => { ui.steps.textContent = formatCount(s.steps); });
       this.#set('ssr', s.ssr, () => { ui.ssr.textContent = formatSSR(s.ssr); });
     }
-    this.#set('message', s.message, () => this.#showMessage(s.message?.text ?? '', s.message?.kind));
+    this.#set('message', s.message, () => this.#showMessage(s.message?.brief ?? s.message?.text ?? '', s.message?.kind));
   }
 
   #showMessage(text, kind) {

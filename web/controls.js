@@ -130,7 +130,8 @@ export class Controls {
       this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });
     }
     this.#set('message', s.message, () => {
-      el.message.textContent = s.message?.text ?? '';
+      const compact = document.documentElement.classList.contains('embed'); // (embed.css: little room)
+      el.message.textContent = (compact && s.message?.brief) || (s.message?.text ?? '');
       el.message.className = `message${s.message ? ` message-${s.message.kind}` : ''}`;
       if (s.message) uncover(el.message, active);
     });

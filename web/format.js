@@ -74,7 +74,7 @@ export function formatShort(v) {
 /** A learning rate: plain when readable, else scientific (also the text of its input field). */
 export function formatRate(v) {
   if (v >= 1e-4 && v < 1e6) return String(Number(v.toPrecision(3)));
-  return v.toExponential(2);
+  return Number(v.toPrecision(3)).toExponential(); // "1e+6", "2.5e-5": no trailing zeros (a narrow field)
 }
 
 /** An axis tick: compact ("0.5", "1k", "2.5M"). */

@@ -244,6 +244,24 @@ for (const [width, height] of [[640, 400], [360, 300]]) {
 
     mkdirSync(`${ROOT}build`, { recursive: true });
     await page.screenshot({ path: `${ROOT}build/screenshot-embed-${width}x${height}.png` });
+
+    // Diverged at the highest learning rate: the brief message, the rate whole in its field, and the
+    // charts still with room; a curve off the chart is named inside the canvas.
+    await frame.evaluate(() => {
+      backpropApp.setLearningRate(1e6);
+      for (let k = 0; k < 200 && !backpropApp.snapshot().message; k++) backpropApp.step();
+    });
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const diverged = await frame.evaluate(() => {
+      const h = (id) => document.getElementById(id).getBoundingClientRect().height, lr = document.getElementById('lr');
+      return { message: document.getElementById('message').textContent, lr: [lr.value, lr.scrollWidth <= lr.clientWidth],
+        fit: h('fit-canvas'), loss: h('loss-canvas'), scroll: document.documentElement.scrollHeight };
+    });
+    assert.match(diverged.message, /^Training diverged at step \d+, so that step was not applied\. Lower the learning rate, then press Reset\.$/);
+    assert.deepEqual(diverged.lr, ['1e+6', true], 'the rate fits its field');
+    assert.ok(diverged.scroll <= height, `no scrolling: ${diverged.scroll}`);
+    for (const name of ['fit', 'loss']) assert.ok(diverged[name] >= 0.3 * height, `${name} keeps room: ${diverged[name]} px`);
+    await page.screenshot({ path: `${ROOT}build/screenshot-embed-${width}x${height}-diverged.png` });
     assert.deepEqual(problems, []);
 
     // The watch is not blind inside the sandboxed frame: a style="" attribute breaks the site's policy.

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatCount, formatFixed, formatRate, formatShort, formatSSR, formatTick } from '../../web/format.js';
+import { formatCount, formatFixed, formatRate, parseDecimal, formatShort, formatSSR, formatTick } from '../../web/format.js';
 import { SsrHistory, parseOptions } from '../../web/state.js';
 
 test('formatting: plain in the readable range, superscript powers of ten outside it', () => {
@@ -20,6 +20,8 @@ test('formatting: plain in the readable range, superscript powers of ten outside
   assert.equal(formatShort(7.658e150), '7.7 × 10¹⁵⁰');
   assert.equal(formatRate(0.1), '0.1');
   assert.equal(formatRate(1000), '1000');
+  assert.deepEqual([1e6, 2.5e-5, 1.2345e-7].map(formatRate), ['1e+6', '2.5e-5', '1.23e-7']);
+  for (const v of [1e6, 2.5e-5]) assert.equal(parseDecimal(formatRate(v)), v, 'the field reads its own text back');
   assert.equal(formatTick(2500), '2.5k');
   assert.equal(formatCount(1234567), '1,234,567');
   // Every formatted SSR reads back as the number it shows (to its 4 significant digits).
