@@ -60,6 +60,7 @@ const CLICK_SLOP = 5;       // CSS px a press may move and still count as a clic
 const ZOOM_STEP = 1.5;      // the +/− buttons
 const MAX_SPAN = 1e6;       // zoom limits, in parameter units across the plot
 const MAX_CENTRE = 1e7;
+const MARGIN_SLACK = 16;    // CSS px a left margin may be wider than its labels need before it shrinks
 
 // Viridis at 9 evenly spaced stops (low SSR dark purple, high yellow).
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
@@ -116,6 +117,7 @@ export class LandscapeView extends CanvasView {
                                       // so that one slow grid on a busy machine does not make the
                                       // next ones smaller or tiled (from the second measured grid on)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
+  #left = 0;                          // the left margin the vertical axis's labels asked for (see render)
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
@@ -273,6 +275,7 @@ export class LandscapeView extends CanvasView {
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
+      axis: this.#info.axis ?? null, // the vertical axis: {lo, hi, step, labels: [{value, text}], right, font}
       level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, lines: this.#info.level.lines.map((l) => l.slice()) } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount, costPerUnit: this.#costPerUnit,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
@@ -368,8 +371,11 @@ export class LandscapeView extends CanvasView {
       if (inside) return;
     }
     const hx = Math.max(MIN_HALF, 0.8 * (ext.xmax - ext.xmin)), hy = Math.max(MIN_HALF, 0.8 * (ext.ymax - ext.ymin));
-    const upp = twoD ? Math.max((2 * hx) / plot.width, (2 * hy) / plot.height) : (2 * hx) / plot.width;
-    this.#view = { cx: (ext.xmin + ext.xmax) / 2, cy: twoD ? (ext.ymin + ext.ymax) / 2 : 0, upp };
+    const cx = (ext.xmin + ext.xmax) / 2, cy = twoD ? (ext.ymin + ext.ymax) / 2 : 0;
+    // Far from 0 (parameters set there), ±MIN_HALF can be finer than the doubles there tell apart
+    // (ticks(), stepping by less than their spacing, never ended): at least zoom's narrowest range.
+    const fit = twoD ? Math.max((2 * hx) / plot.width, (2 * hy) / plot.height) : (2 * hx) / plot.width;
+    this.#view = { cx, cy, upp: Math.max(minUpp(plot.width, cx, cy), fit) };
   }
 
   #zoomAt(px, py, factor) {
@@ -885,27 +891,54 @@ export class LandscapeView extends CanvasView {
 
   render(ctx, s, w, h) {
     if (this.#i < 0) return;
-    const small = w < 420, size = small ? 11 : 12, twoD = this.#j >= 0;
-    const m = { left: small ? 42 : 52, right: twoD ? (small ? 50 : 62) : 14, top: 26, bottom: 34 };
-    const plot = { left: m.left, top: m.top, width: w - m.left - m.right, height: h - m.top - m.bottom };
-    if (plot.width < 40 || plot.height < 40) return;
-    this.#plot = plot;
-    this.#placeView(s, plot);
-    this.#ensure(this.#request(s, plot));
+    const small = w < 420, size = small ? 11 : 12, twoD = this.#j >= 0, least = small ? 42 : 52;
+    const m = { right: twoD ? (small ? 50 : 62) : 14, top: 26, bottom: 34 };
+    // The left margin holds the vertical axis's labels, which can be long (5.0e+43 after a
+    // divergence, many decimals zoomed in): at least `least`, wider when the widest label needs it.
+    // The labels depend on the range, the range on the plot's width (while the view follows the
+    // path) and, in 1-D, on the slice computed for it: a margin that does not fit its labels is
+    // laid out again at once (and if that does not settle it, in the next frame).
+    let plot, axis;
+    for (let pass = 0; ; pass++) {
+      const left = Math.max(least, this.#left);
+      plot = { left, top: m.top, width: w - left - m.right, height: h - m.top - m.bottom };
+      if (plot.width < 40 || plot.height < 40) return;
+      this.#plot = plot;
+      this.#placeView(s, plot);
+      this.#ensure(this.#request(s, plot));
+      const r = twoD ? this.#range(plot) : { c0: 0, c1: this.#ssrTop(s) };
+      axis = { ...verticalTicks(r.c0, r.c1, plot.height), right: left - 6, font: font(size) };
+      ctx.font = axis.font;
+      const widest = Math.max(0, ...axis.labels.map((l) => ctx.measureText(l.text).width));
+      const need = Math.max(least, Math.ceil(widest) + 6 + 3); // 6 px to the plot, 3 from the canvas's edge
+      // Kept while its labels fit and leave at most MARGIN_SLACK px spare: the plot's width (and
+      // with it the range and the grid) does not change with every set of labels.
+      if (need <= left && left - need <= MARGIN_SLACK) break;
+      this.#left = need;
+      if (pass === 1) {
+        this.#redraw();
+        break;
+      }
+    }
     if (this.#job) {
       this.#job.plot = plot;
       if (s.playing) this.#advance(PLAY_SLICE, FRAME_CELLS);
     }
-    this.#info = {};
+    this.#info = { axis };
     if (twoD) this.#render2d(ctx, s, plot);
-    else this.#render1d(ctx, s, plot, size, small);
+    else this.#render1d(ctx, s, plot, size, small, axis);
+  }
+
+  // The last complete grid if it is of the pair and H shown (else none, until one is).
+  #shown(s) {
+    const g = this.#grid;
+    return g && g.i === this.#i && g.j === this.#j && g.hidden === s.hidden ? g : null;
   }
 
   // 2-D: the backdrop (copied), then what moves every frame: the contour through the current
   // point, the path, the arrow and the point.
   #render2d(ctx, s, plot) {
-    const i = this.#i, j = this.#j, grid = this.#grid;
-    const shown = grid && grid.i === i && grid.j === j && grid.hidden === s.hidden ? grid : null;
+    const shown = this.#shown(s);
     const back = this.#backdrop(s, plot, shown);
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -1010,8 +1043,11 @@ export class LandscapeView extends CanvasView {
   #drawLevel(ctx, grid, ssr, playing) {
     const old = this.#level, level = Math.log10(Math.max(FLOOR, ssr)), now = performance.now();
     if (!old || old.grid !== grid || (old.ssr !== ssr && (!playing ||
-      (Math.abs(level - old.level) > (grid.hi - grid.lo) / 255 && now - old.at >= LEVEL_INTERVAL))))
-      this.#level = { grid, ssr, level, at: now, lines: chainSegments(contours(grid.L, grid.nx, grid.ny, [level])[0]) };
+      (Math.abs(level - old.level) > (grid.hi - grid.lo) / 255 && now - old.at >= LEVEL_INTERVAL)))) {
+      const segs = [[]], edges = [[]];
+      contours(grid.L, grid.nx, grid.ny, [level], 0, grid.ny - 1, segs, edges);
+      this.#level = { grid, ssr, level, at: now, lines: chainSegments(segs[0], edges[0]) };
+    }
     this.#info.level = this.#level;
     const sx = (grid.a1 - grid.a0) / (grid.nx - 1), sy = (grid.c1 - grid.c0) / (grid.ny - 1);
     // Whole lines, not the cells' pieces: a dash pattern starts again with every piece, and the
@@ -1105,46 +1141,41 @@ export class LandscapeView extends CanvasView {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const v of ticks(a0, a1, xs)) {
-      const x = Math.round(X(v)) + 0.5;
+      const x = Math.round(X(v)) + 0.5, text = tickText(v, xs), half = ctx.measureText(text).width / 2;
       ctx.beginPath();
       ctx.moveTo(x, bottom);
       ctx.lineTo(x, bottom + 4);
       ctx.stroke();
-      ctx.fillText(tickText(v, xs), x, bottom + 6);
+      // Under its tick, moved in as far as a long one near an end needs to stay in the canvas (the
+      // 1-D plot's right margin is 14 px).
+      ctx.fillText(text, Math.max(half + 2, Math.min(this.width - half - 2, x)), bottom + 6);
     }
-    const ys = niceStep(c0, c1, plot.height < 200 ? 3 : 5);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const v of ticks(c0, c1, ys)) {
-      const y = Math.round(Y(v)) + 0.5;
+    for (const { value, text } of verticalTicks(c0, c1, plot.height).labels) { // (render made room for them)
+      const y = Math.round(Y(value)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(plot.left - 4, y);
       ctx.lineTo(plot.left, y);
       ctx.stroke();
-      ctx.fillText(tickText(v, ys), plot.left - 6, y);
+      ctx.fillText(text, plot.left - 6, y);
     }
   }
 
-  // 1-D: the SSR against θi (others fixed), the tangent at the current value, and the step.
-  #render1d(ctx, s, plot, size, small) {
-    const i = this.#i, r = this.#range(plot), grid = this.#grid;
-    const shown = grid && grid.i === i && grid.j === -1 && grid.hidden === s.hidden ? grid : null;
+  // 1-D: the SSR against θi (others fixed), the tangent at the current value, and the step. axis:
+  // the SSR axis (see render), from 0 to its top.
+  #render1d(ctx, s, plot, size, small, axis) {
+    const i = this.#i, r = this.#range(plot), shown = this.#shown(s), top = axis.hi;
     const theta = s.params[i], ssr = s.ssr, slope = s.gradients[i], lr = s.learningRate;
-
-    // SSR axis: 0 to a little above the largest value in view, kept while it still fits.
-    let top = Math.max(shown ? shown.max : 0, Number.isFinite(ssr) ? ssr : 0) * 1.1;
-    if (!(top > 0) || !Number.isFinite(top)) top = 1;
-    if (this.#yTop && top <= this.#yTop && top > 0.45 * this.#yTop) top = this.#yTop;
-    this.#yTop = top;
     const X = (a) => this.#X(a);
     const Y = (v) => clampPx(plot.top + plot.height * (1 - v / top));
 
     ctx.strokeStyle = COLORS.grid;
     ctx.lineWidth = 1;
-    for (const v of ticks(0, top, niceStep(0, top, plot.height < 200 ? 3 : 5))) {
+    for (const { value } of axis.labels) {
       ctx.beginPath();
-      ctx.moveTo(plot.left, Math.round(Y(v)) + 0.5);
-      ctx.lineTo(plot.left + plot.width, Math.round(Y(v)) + 0.5);
+      ctx.moveTo(plot.left, Math.round(Y(value)) + 0.5);
+      ctx.lineTo(plot.left + plot.width, Math.round(Y(value)) + 0.5);
       ctx.stroke();
     }
     this.#axes(ctx, plot, r.a0, r.a1, 0, top, X, Y, size, small);
@@ -1227,6 +1258,16 @@ export class LandscapeView extends CanvasView {
     if (!shown && this.#core === false) placeholder(ctx, plot, size, UNAVAILABLE, plot.top + 2 * size);
     ctx.strokeStyle = COLORS.axis;
     ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
+  }
+
+  // 1-D: the SSR axis's top, a little above the largest value in view; kept while it still fits.
+  #ssrTop(s) {
+    const shown = this.#shown(s), ssr = s.ssr;
+    let top = Math.max(shown ? shown.max : 0, Number.isFinite(ssr) ? ssr : 0) * 1.1;
+    if (!(top > 0) || !Number.isFinite(top)) top = 1;
+    if (this.#yTop && top <= this.#yTop && top > 0.45 * this.#yTop) top = this.#yTop;
+    this.#yTop = top;
+    return top;
   }
 
   // The SSR with θi at `value`, everything else as now: a 2-sample slice whose first sample is
@@ -1456,9 +1497,18 @@ function levelStep(decades) {
  * of `levels` (ascending), as one flat list per level [q0, r0, q1, r1, ...] in sample
  * coordinates. One pass over the cells; a cell only visits the levels between its corners.
  * Saddles are resolved with the cell's mean. Only the cells between sample rows r0 and r1,
- * appended to `out`: calls over consecutive row ranges give the segments of one call.
+ * appended to `out`: calls over consecutive row ranges give the segments of one call. With
+ * `edges` (one list per level, like out), each piece's two ends are also named there by the cell
+ * edge they lie on, for chainSegments: 2 (r nx + q) for the edge from sample (q, r) to (q + 1, r),
+ * that + 1 for the edge from (q, r) to (q, r + 1).
+ *
+ * A sample equal to a level counts as below it: the lines are the border of the region above the
+ * level. Where the field equals the level over a whole region (a plateau, such as the SSR where a
+ * ReLU neuron is off for every data point), they run along the region's edge where it meets
+ * higher values, through its samples, and a cell that touches the region at one corner only gives
+ * a piece of length 0 at that corner.
  */
-export function contours(L, nx, ny, levels, r0 = 0, r1 = ny - 1, out = levels.map(() => [])) {
+export function contours(L, nx, ny, levels, r0 = 0, r1 = ny - 1, out = levels.map(() => []), edges = null) {
   const n = levels.length;
   for (let r = r0; r < r1; r++) {
     for (let q = 0; q < nx - 1; q++) {
@@ -1466,44 +1516,65 @@ export function contours(L, nx, ny, levels, r0 = 0, r1 = ny - 1, out = levels.ma
       if (Number.isNaN(a + b + c + d)) continue;
       const lo = Math.min(a, b, c, d), hi = Math.max(a, b, c, d);
       if (!(lo < hi) || levels[0] >= hi || levels[n - 1] < lo) continue;
-      for (let k = 0; k < n && levels[k] < hi; k++) if (levels[k] >= lo) cell(out[k], levels[k], q, r, a, b, c, d);
+      for (let k = 0; k < n && levels[k] < hi; k++) {
+        if (levels[k] >= lo) cell(out[k], edges?.[k], nx, levels[k], q, r, a, b, c, d);
+      }
     }
   }
   return out;
 }
 
 /**
- * The segments of one level from contours() joined into lines: [[q0, r0, q1, r1, q2, r2, ...], ...],
- * each in order along the line (a closed line ends where it starts). Neighbouring cells compute a
- * shared edge's crossing with the same arithmetic, so the pieces meet exactly.
+ * The pieces of one level from contours() joined into lines: [[q0, r0, q1, r1, q2, r2, ...], ...],
+ * each in order along the line (a closed line ends where it starts), every piece in exactly one
+ * line, once (one of length 0 as a repeated point, which a canvas skips). edges: the pieces' edge
+ * names from contours().
+ *
+ * Pieces join through the cell edge their ends lie on, not by their coordinates: a crossing on an
+ * edge between two cells ends one piece in each, so such an edge joins exactly two pieces (their
+ * ends meet exactly: both cells compute the crossing with the same arithmetic). Coordinates cannot
+ * tell which piece continues which where a sample is at the level (a plateau's edge, a ReLU's
+ * kink): three or four pieces end there, on different edges, and joined by their ends' coordinates
+ * they would pair up arbitrarily (a spike one cell long drawn apart from its line, pieces of length
+ * 0 left on their own: each a stroke of its own, where the dashes start again). An edge with a
+ * piece from one cell only (the grid's border, or beside a cell without a value) ends a line,
+ * unless another such end lies at the same point (a line touching the border at a sample): those
+ * join, so that no line ends where another one does.
  */
-export function chainSegments(segs) {
-  const n = segs.length / 4, used = new Uint8Array(n), ends = new Map();
-  const key = (x, y) => `${x},${y}`;
-  for (let t = 0; t < n; t++) {
-    for (const e of [0, 2]) {
-      const k = key(segs[4 * t + e], segs[4 * t + e + 1]);
-      const at = ends.get(k);
-      if (at) at.push(t);
-      else ends.set(k, [t]);
+export function chainSegments(segs, edges) {
+  // Piece t has ends 2t and 2t + 1; end e lies at (segs[2e], segs[2e + 1]) on edge edges[e].
+  const ends = segs.length / 2, used = new Uint8Array(ends / 2), partner = new Int32Array(ends).fill(-1);
+  const onEdge = new Map(), atPoint = new Map();
+  for (let e = 0; e < ends; e++) {
+    const f = onEdge.get(edges[e]);
+    if (f === undefined) onEdge.set(edges[e], e);
+    else [partner[e], partner[f]] = [f, e];
+  }
+  for (let e = 0; e < ends; e++) {
+    if (partner[e] >= 0) continue;
+    const key = `${segs[2 * e]},${segs[2 * e + 1]}`, f = atPoint.get(key);
+    if (f === undefined) atPoint.set(key, e);
+    else {
+      [partner[e], partner[f]] = [f, e];
+      atPoint.delete(key); // (beside cells without a value, four may meet: two pairs)
     }
   }
-  // From (x, y), the next unused piece's far end, appended to out; false when there is none.
-  const extend = (out, x, y) => {
-    const t = ends.get(key(x, y))?.find((u) => !used[u]);
-    if (t === undefined) return false;
-    used[t] = 1;
-    const first = segs[4 * t] === x && segs[4 * t + 1] === y;
-    out.push(segs[4 * t + (first ? 2 : 0)], segs[4 * t + (first ? 3 : 1)]);
-    return true;
+  // From end e, the line's last point so far: the piece joined there, if not yet used, its far
+  // end's point appended to `out`; that far end, or -1.
+  const extend = (out, e) => {
+    const f = partner[e];
+    if (f < 0 || used[f >> 1]) return -1;
+    used[f >> 1] = 1;
+    out.push(segs[2 * (f ^ 1)], segs[2 * (f ^ 1) + 1]);
+    return f ^ 1;
   };
   const lines = [];
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < used.length; t++) {
     if (used[t]) continue;
     used[t] = 1;
-    const ahead = [segs[4 * t], segs[4 * t + 1], segs[4 * t + 2], segs[4 * t + 3]], behind = [ahead[0], ahead[1]];
-    while (extend(ahead, ahead[ahead.length - 2], ahead[ahead.length - 1]));
-    while (extend(behind, behind[behind.length - 2], behind[behind.length - 1]));
+    const ahead = segs.slice(4 * t, 4 * t + 4), behind = ahead.slice(0, 2);
+    for (let e = 2 * t + 1; e >= 0;) e = extend(ahead, e);
+    for (let e = 2 * t; e >= 0;) e = extend(behind, e);
     const line = []; // behind reversed, without its first point (ahead's first), then ahead
     for (let k = behind.length - 2; k >= 2; k -= 2) line.push(behind[k], behind[k + 1]);
     lines.push(line.concat(ahead));
@@ -1511,20 +1582,22 @@ export function chainSegments(segs) {
   return lines;
 }
 
-// The segments of one cell at one level. Corners: a (q, r), b (q+1, r), c (q+1, r+1), d (q, r+1);
-// edges: 0 bottom a-b, 1 right b-c, 2 top d-c, 3 left a-d.
-function cell(out, level, q, r, a, b, c, d) {
+// The segments of one cell at one level, and their ends' edges (see contours) if `edges` is given.
+// Corners: a (q, r), b (q+1, r), c (q+1, r+1), d (q, r+1); edges: 0 bottom a-b, 1 right b-c,
+// 2 top d-c, 3 left a-d.
+function cell(out, edges, nx, level, q, r, a, b, c, d) {
   const index = (a > level ? 1 : 0) | (b > level ? 2 : 0) | (c > level ? 4 : 0) | (d > level ? 8 : 0);
   const pairs = index === 5 || index === 10
     ? ((a + b + c + d) / 4 > level) === (index === 5) ? SADDLE_JOINED : SADDLE_SPLIT
     : CASES[index];
+  const at = 2 * (r * nx + q); // this cell's bottom edge
   for (let k = 0; k < pairs.length; k++) {
     for (const e of pairs[k]) {
       switch (e) {
-        case 0: out.push(q + (level - a) / (b - a), r); break;
-        case 1: out.push(q + 1, r + (level - b) / (c - b)); break;
-        case 2: out.push(q + (level - d) / (c - d), r + 1); break;
-        default: out.push(q, r + (level - a) / (d - a));
+        case 0: out.push(q + (level - a) / (b - a), r); edges?.push(at); break;
+        case 1: out.push(q + 1, r + (level - b) / (c - b)); edges?.push(at + 3); break;
+        case 2: out.push(q + (level - d) / (c - d), r + 1); edges?.push(at + 2 * nx); break;
+        default: out.push(q, r + (level - a) / (d - a)); edges?.push(at + 1);
       }
     }
   }
@@ -1619,6 +1692,13 @@ function dot(ctx, x, y, r, fill, stroke, width = 2) {
   }
 }
 
+// The ticks of a vertical axis from lo to hi on a plot `height` px high, with their labels:
+// {lo, hi, step, labels: [{value, text}]}. render() sizes the left margin for these labels.
+function verticalTicks(lo, hi, height) {
+  const step = niceStep(lo, hi, height < 200 ? 3 : 5);
+  return { lo, hi, step, labels: ticks(lo, hi, step).map((value) => ({ value, text: tickText(value, step) })) };
+}
+
 // Tick labels with as many decimals as the tick step needs (zoomed-in ranges stay distinct).
 function tickText(v, step) {
   if (v === 0) return '0';
@@ -1628,9 +1708,13 @@ function tickText(v, step) {
   return text.startsWith('-') ? `\u2212${text.slice(1)}` : text;
 }
 
+// The narrowest view, in parameter units per CSS pixel: 1e-7 of the centre's size across the plot.
+function minUpp(width, cx, cy) {
+  return (1e-7 * Math.max(1, Math.abs(cx), Math.abs(cy))) / width;
+}
+
 function clampUpp(upp, width, cx, cy) {
-  const min = (1e-7 * Math.max(1, Math.abs(cx), Math.abs(cy))) / width, max = MAX_SPAN / width;
-  return Math.max(min, Math.min(max, upp));
+  return Math.max(minUpp(width, cx, cy), Math.min(MAX_SPAN / width, upp));
 }
 
 function clampPx(v) {

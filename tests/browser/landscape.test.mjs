@@ -5,8 +5,10 @@
 // the map against the coordinates under the pointer. While training runs, the grid is computed a
 // few tiles per frame: counted in cells per frame (times belong to `make bench`), and checked to
 // be exact for the parameters it was computed at and bit for bit the grid of one call. The dashed
-// contour at the current SSR is checked against the grid's values, and the view without its second
-// core (it could not be made) against what it should still draw and say.
+// contour at the current SSR is checked against the grid's values (its pieces joined into whole
+// lines, on plateaus too), the vertical axis's labels against the canvas's edge on a phone after a
+// divergence, and the view without its second core (it could not be made) against what it should
+// still draw and say.
 //
 //   make all && node --test tests/browser/landscape.test.mjs
 import assert from 'node:assert/strict';
@@ -69,26 +71,90 @@ async function plotPoint(page, fx, fy) {
   return { x: box.x + plot.left + fx * plot.width, y: box.y + plot.top + fy * plot.height, box, plot };
 }
 
+// The pieces of `levels` on the field L from contours(), each level's with its ends' edge names.
+function levelPieces(L, nx, ny, levels) {
+  const segs = levels.map(() => []), edges = levels.map(() => []);
+  contours(L, nx, ny, levels, 0, ny - 1, segs, edges);
+  return levels.map((_, k) => ({ segs: segs[k], edges: edges[k] }));
+}
+
+// Lines from chainSegments against the pieces they join: consecutive points are a piece (in either
+// direction), every piece is in exactly one line, once, and no line ends where another one does.
+function checkChained(lines, segs, label) {
+  const left = new Map();
+  for (let k = 0; k < segs.length; k += 4) {
+    const piece = segs.slice(k, k + 4).join();
+    left.set(piece, (left.get(piece) ?? 0) + 1);
+  }
+  const ends = [];
+  for (const line of lines) {
+    for (let k = 0; k + 3 < line.length; k += 2) {
+      const ahead = line.slice(k, k + 4).join(), back = [...line.slice(k + 2, k + 4), ...line.slice(k, k + 2)].join();
+      const piece = left.get(ahead) ? ahead : back;
+      assert.ok(left.get(piece) > 0, `${label}: (${line.slice(k, k + 4)}) is a piece not drawn before`);
+      left.set(piece, left.get(piece) - 1);
+    }
+    const first = `${line[0]},${line[1]}`, last = `${line.at(-2)},${line.at(-1)}`;
+    if (first !== last) ends.push(first, last);
+  }
+  assert.ok([...left.values()].every((n) => n === 0), `${label}: every piece drawn`);
+  assert.equal(new Set(ends).size, ends.length, `${label}: no two lines meet (each is whole)`);
+}
+
 test('a contour\'s pieces are joined into whole lines: a circle is one closed line, a clipped one open lines ending on the border', () => {
   const nx = 40, ny = 30, L = new Float64Array(nx * ny);
   for (let r = 0; r < ny; r++) for (let q = 0; q < nx; q++) L[r * nx + q] = Math.hypot(q - 20.3, r - 14.7);
-  const [inside, clipped] = contours(L, nx, ny, [8, 18]);
+  const [inside, clipped] = levelPieces(L, nx, ny, [8, 18]);
   const count = (lines) => lines.reduce((n, line) => n + line.length / 2 - 1, 0);
-  const circle = chainSegments(inside);
+  const circle = chainSegments(inside.segs, inside.edges);
   assert.equal(circle.length, 1);
-  assert.equal(count(circle), inside.length / 4, 'every piece, once');
+  assert.equal(count(circle), inside.segs.length / 4, 'every piece, once');
   assert.deepEqual(circle[0].slice(0, 2), circle[0].slice(-2), 'closed');
-  // Each piece of the line is one of the cells' pieces, in either direction.
-  const piece = (a, b, c, d) => `${a},${b},${c},${d}`, pieces = new Set();
-  for (let k = 0; k < inside.length; k += 4) pieces.add(piece(...inside.slice(k, k + 4))).add(piece(...inside.slice(k + 2, k + 4), ...inside.slice(k, k + 2)));
-  for (let k = 0; k + 3 < circle[0].length; k += 2) assert.ok(pieces.has(piece(...circle[0].slice(k, k + 4))), `piece ${k / 2}`);
+  checkChained(circle, inside.segs, 'circle');
   // Radius 18 leaves the 40 x 30 grid at the top and bottom: two open lines, ends on the border.
-  const arcs = chainSegments(clipped);
+  const arcs = chainSegments(clipped.segs, clipped.edges);
   assert.equal(arcs.length, 2);
-  assert.equal(count(arcs), clipped.length / 4);
+  assert.equal(count(arcs), clipped.segs.length / 4);
+  checkChained(arcs, clipped.segs, 'clipped');
   const onBorder = (q, r) => q === 0 || r === 0 || q === nx - 1 || r === ny - 1;
   for (const line of arcs) assert.ok(onBorder(line[0], line[1]) && onBorder(line.at(-2), line.at(-1)), 'ends on the border');
-  assert.deepEqual(chainSegments([]), []);
+  assert.deepEqual(chainSegments([], []), []);
+});
+
+test('where the field equals the level on whole regions (a ReLU that is off), the pieces still join into whole lines', () => {
+  // Level 0 on fields that are 0 over regions of samples (plateaus) and above it elsewhere: the
+  // line is the plateau's edge, through samples on which three or four pieces end (one of length
+  // 0 where a cell touches the plateau at a corner only). Joined by their ends' coordinates, the
+  // first three gave 3, 15 and 9 lines: pieces of length 0 left on their own, and at the wedge's
+  // tip a spike one cell long drawn apart from the line it belongs to.
+  const nx = 40, ny = 30, onBorder = (q, r) => q === 0 || r === 0 || q === nx - 1 || r === ny - 1;
+  const lines = (f) => {
+    const L = new Float64Array(nx * ny);
+    for (let r = 0; r < ny; r++) for (let q = 0; q < nx; q++) L[r * nx + q] = f(q, r);
+    const [{ segs, edges }] = levelPieces(L, nx, ny, [0]);
+    assert.ok(segs.length > 0);
+    return { segs, lines: chainSegments(segs, edges) };
+  };
+  // A square plateau of 13 x 11 samples, rising on every side: its outline, one closed line.
+  const square = lines((q, r) => Math.max(0, Math.abs(q - 20) - 6, Math.abs(r - 14) - 5));
+  checkChained(square.lines, square.segs, 'square');
+  assert.equal(square.lines.length, 1, 'square: one line');
+  assert.deepEqual(square.lines[0].slice(0, 2), square.lines[0].slice(-2), 'square: closed');
+  // A ReLU across the grid, max(0, q + r / 2 - 20): one open line, from the border to the border.
+  const relu = lines((q, r) => Math.max(0, q + r / 2 - 20));
+  checkChained(relu.lines, relu.segs, 'ReLU');
+  assert.equal(relu.lines.length, 1, 'ReLU: one line');
+  const [line] = relu.lines;
+  assert.ok(onBorder(line[0], line[1]) && onBorder(line.at(-2), line.at(-1)), 'ReLU: ends on the border');
+  // Two ReLUs, max(0, r - 2q - 6) + max(0, q - 7): a wedge with a tip one sample wide.
+  const wedge = lines((q, r) => Math.max(0, r - 2 * q - 6) + Math.max(0, q - 7));
+  checkChained(wedge.lines, wedge.segs, 'wedge');
+  assert.equal(wedge.lines.length, 1, 'wedge: one line');
+  // A V (|q - 20| = r) whose tip touches the border at a sample: the two arms end on two border
+  // edges there, one line through the tip.
+  const v = lines((q, r) => Math.abs(q - 20) - r);
+  checkChained(v.lines, v.segs, 'V');
+  assert.equal(v.lines.length, 1, 'V: one line');
 });
 
 test('the legend names the current SSR\'s dashed line; printed, the note keeps the grid and drops the mouse hints', async () => {
@@ -753,6 +819,82 @@ test('screenshots of the landscape at 1280x800 and 360x740; nothing overflows on
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('on a phone, after a divergence and far from 0, the axes\' tick labels fit in the canvas', async () => {
+  const { page, context, problems } = await openPage(browser, server, '',
+    { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+  // The dosage example at learning rate 5, stepped until the core refuses a step: b3 near -2e153,
+  // the SSR near 1e307; the labels are numbers like -2.5e+153, wider than the usual 42 px margin.
+  const message = await page.evaluate(() => {
+    backpropApp.setLearningRate(5);
+    for (let k = 0; k < 1000 && !backpropApp.snapshot().message; k++) backpropApp.step();
+    return backpropApp.snapshot().message?.text;
+  });
+  assert.match(message, /^Training diverged at step/);
+  const fits = async (label) => {
+    await settled(page);
+    const s = await view(page);
+    // No ink in the canvas's first 2 px, nor in its last 2 px below the plot, where the horizontal
+    // axis's labels are (a label cut at the edge leaves some there).
+    const ink = await page.evaluate((plot) => {
+      const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const k = c.width / c.clientWidth, painted = (x, y, w, h) => {
+        const d = ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.round(w * k), Math.round(h * k)).data;
+        let n = 0;
+        for (let p = 3; p < d.length; p += 4) if (d[p] > 0) n++;
+        return n;
+      };
+      return { left: painted(0, 0, 2, c.clientHeight), right: painted(c.clientWidth - 2, plot.top + plot.height + 4, 2, 15) };
+    }, s.plot);
+    assert.deepEqual(ink, { left: 0, right: 0 }, `${label}: pixels painted at the canvas's edges`);
+    // The labels drawn are the ticks of the range shown, and their text boxes (measured in the
+    // page, in the font they are drawn with, right-aligned 6 px left of the plot) lie between the
+    // canvas's edge and the plot.
+    const { axis } = s;
+    if (s.mode === '2d') assert.deepEqual([axis.lo, axis.hi], [s.range.c0, s.range.c1], `${label}: the range's ticks`);
+    else assert.equal(axis.lo, 0, `${label}: the SSR from 0`);
+    const within = ({ value }) => value >= axis.lo - 1e-9 * axis.step && value <= axis.hi + 1e-9 * axis.step;
+    assert.ok(axis.labels.length >= 2 && axis.labels.every(within), `${label}: ${axis.labels.length} ticks`);
+    const boxes = await page.evaluate(({ font, right, labels }) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = font;
+      ctx.textAlign = 'right';
+      return labels.map(({ text }) => {
+        const m = ctx.measureText(text);
+        return { text, left: right - m.actualBoundingBoxLeft, right: right + m.actualBoundingBoxRight };
+      });
+    }, axis);
+    assert.equal(axis.right, s.plot.left - 6);
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= s.plot.left, `${label}: "${b.text}" spans ${b.left} to ${b.right} px; the plot starts at ${s.plot.left}`);
+    }
+    return { s, widest: Math.max(...boxes.map((b) => b.right - b.left)) };
+  };
+  const twoD = await fits('2-D, diverged');
+  assert.ok(twoD.widest > 42, `the widest label is ${twoD.widest} px`);
+  await page.selectOption('#landscape-x', 'b3');
+  await page.selectOption('#landscape-y', '');
+  const oneD = await fits('1-D, diverged');
+  assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
+  // b3 at 2e8: the range fitted around it (Fit), 2e8 ± 10, has ticks 5 apart, the last at its
+  // right end, labelled "2.0e+8" (wider than twice the 1-D plot's 14 px right margin).
+  assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(6, 2e8))));
+  await page.click('#landscape-fit');
+  const end = await fits('1-D, a tick at the right end');
+  assert.deepEqual([end.s.range.a0, end.s.range.a1], [2e8 - 10, 2e8 + 10]);
+  // Parameters set far from 0: the fitted range is at least 1e-7 of their size across (a range of
+  // ±1, as near 0, is finer than the doubles there: its ticks never ended, until the page threw).
+  assert.ok(await page.evaluate(() => window.backpropLandscape.setPair(4, 6)));
+  assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(4, -3e150).with(6, 1e150))));
+  const far = await fits('far from 0');
+  assert.ok(far.s.range.c1 - far.s.range.c0 >= 1e-7 * 1e150, `the range of b3: ${far.s.range.c0} to ${far.s.range.c1}`);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 function reEscape(text) {
