@@ -118,6 +118,7 @@ export class LandscapeView extends CanvasView {
                                       // next ones smaller or tiled (from the second measured grid on)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #left = 0;                          // the left margin the vertical axis's labels asked for (see render)
+  #xAxis = null;                      // the horizontal axis's labels as last drawn: {font, labels: [{value, text, x}]}
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
@@ -276,6 +277,7 @@ export class LandscapeView extends CanvasView {
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
       axis: this.#info.axis ?? null, // the vertical axis: {lo, hi, step, labels: [{value, text}], right, font}
+      xAxis: this.#xAxis, // the horizontal axis: {font, labels: [{value, text, x (its centre)}]}
       level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, lines: this.#info.level.lines.map((l) => l.slice()) } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount, costPerUnit: this.#costPerUnit,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
@@ -1118,12 +1120,23 @@ export class LandscapeView extends CanvasView {
     const Y = (l) => bottom - ((l - grid.lo) / (grid.hi - grid.lo)) * (bottom - top);
     // Whole decades; with fewer than two of them, the grid's smallest and largest SSR at the ends.
     const first = Math.ceil(grid.lo - 1e-9), last = Math.floor(grid.hi + 1e-9), marks = [];
+    const room = this.width - (x + wBar + 4) - 2; // for the labels, 2 px from the canvas's edge
     const every = Math.max(1, Math.ceil((last - first + 1) / Math.max(2, Math.floor(plot.height / 28))));
     for (let k = first; k <= last; k += every) marks.push([Y(k), formatPower(k)]);
     if (marks.length < 2) {
-      const ends = [[bottom - 6, formatSig(grid.min, 2)], [top + 6, formatSig(grid.max, 2)]];
+      // (as much of the value as fits beside the bar: "7.0 × 10³⁰¹", else "≈ 10³⁰²")
+      const end = (v) => {
+        if (!(v > 0 && Number.isFinite(v))) return formatSig(v, 2); // (0: an exact fit)
+        const power = formatPower(Math.round(Math.log10(v)));
+        return [formatSig(v, 2), formatSig(v, 1), `≈${power}`].find((t) => ctx.measureText(t).width <= room) ?? power;
+      };
+      let ends = [[bottom - 6, end(grid.min)], [top + 6, end(grid.max)]];
+      if (ends[0][1] === ends[1][1]) ends = [[(top + bottom) / 2, ends[0][1]]]; // (within a decade: said once)
       for (const [y, text] of ends) if (marks.every(([m]) => Math.abs(m - y) > size + 2)) marks.push([y, text]);
     }
+    // Long exponents (10³⁰⁷ after a divergence) in a smaller font where the margin is narrow.
+    const widest = () => Math.max(0, ...marks.map(([, t]) => ctx.measureText(t).width));
+    for (let f = size - 2; f >= size - 3 && widest() > room; f--) ctx.font = font(f);
     for (const [y, text] of marks) ctx.fillText(text, x + wBar + 4, y);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'alphabetic';
@@ -1137,18 +1150,38 @@ export class LandscapeView extends CanvasView {
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
     const bottom = plot.top + plot.height;
-    const xs = niceStep(a0, a1, small ? 3 : 5);
+    // Fewer ticks while their labels would crowd each other (long labels far from 0).
+    let values, texts;
+    for (let n = small ? 3 : 5; ; n--) {
+      const xs = niceStep(a0, a1, n);
+      values = ticks(a0, a1, xs);
+      texts = tickTexts(values, xs);
+      const half = texts.map((t) => ctx.measureText(t).width / 2);
+      if (n <= 2 || values.every((v, k) => k === 0 || X(v) - X(values[k - 1]) >= half[k] + half[k - 1] + 8)) break;
+    }
+    // Still crowded (far from 0, zoomed in: labels as wide as the plot): every tick keeps its mark,
+    // and a label is written only where it is clear of the one before.
+    let clear = -Infinity;
+    texts = texts.map((t, k) => {
+      const half = ctx.measureText(t).width / 2, x = X(values[k]);
+      if (x - half < clear + 8) return '';
+      clear = x + half;
+      return t;
+    });
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const v of ticks(a0, a1, xs)) {
-      const x = Math.round(X(v)) + 0.5, text = tickText(v, xs), half = ctx.measureText(text).width / 2;
+    this.#xAxis = { font: ctx.font, labels: [] };
+    for (let k = 0; k < values.length; k++) {
+      const text = texts[k], x = Math.round(X(values[k])) + 0.5, half = ctx.measureText(text).width / 2;
       ctx.beginPath();
       ctx.moveTo(x, bottom);
       ctx.lineTo(x, bottom + 4);
       ctx.stroke();
       // Under its tick, moved in as far as a long one near an end needs to stay in the canvas (the
       // 1-D plot's right margin is 14 px).
-      ctx.fillText(text, Math.max(half + 2, Math.min(this.width - half - 2, x)), bottom + 6);
+      const at = Math.max(half + 2, Math.min(this.width - half - 2, x));
+      ctx.fillText(text, at, bottom + 6);
+      if (text) this.#xAxis.labels.push({ value: values[k], text, x: at });
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
@@ -1696,16 +1729,21 @@ function dot(ctx, x, y, r, fill, stroke, width = 2) {
 // {lo, hi, step, labels: [{value, text}]}. render() sizes the left margin for these labels.
 function verticalTicks(lo, hi, height) {
   const step = niceStep(lo, hi, height < 200 ? 3 : 5);
-  return { lo, hi, step, labels: ticks(lo, hi, step).map((value) => ({ value, text: tickText(value, step) })) };
+  const values = ticks(lo, hi, step), texts = tickTexts(values, step);
+  return { lo, hi, step, labels: values.map((value, k) => ({ value, text: texts[k] })) };
 }
 
-// Tick labels with as many decimals as the tick step needs (zoomed-in ranges stay distinct).
-function tickText(v, step) {
-  if (v === 0) return '0';
-  const decimals = Math.max(0, Math.min(12, -Math.floor(Math.log10(step) + 1e-9)));
-  const a = Math.abs(v);
-  const text = a >= 1e5 || (a < 1e-4 && decimals > 8) ? v.toExponential(1) : v.toFixed(decimals);
-  return text.startsWith('-') ? `\u2212${text.slice(1)}` : text;
+// One axis's tick labels, with as many digits as the tick step needs, so that ticks zoomed in, or
+// close together far from 0 (2e8 ± 10), stay distinct: all in fixed notation ("0.25", "200000005")
+// or, where that is longer, all in scientific ("−2.5e+153", "1.2340e-5"), never a mix.
+export function tickTexts(values, step) {
+  const decimals = Math.max(0, Math.min(20, -Math.floor(Math.log10(step) + 1e-9)));
+  const exponent = (v) => v.toExponential(Math.max(1, Math.min(20, Math.floor(Math.log10(Math.abs(v)) + 1e-9) - Math.floor(Math.log10(step) + 1e-9))));
+  const fixed = values.map((v) => (Math.abs(v) < 1e21 ? v.toFixed(decimals) : exponent(v)));
+  const sci = values.map((v) => (v === 0 ? '0' : exponent(v)));
+  const longest = (list) => Math.max(0, ...list.map((t, k) => (values[k] === 0 ? 0 : t.length)));
+  return (longest(fixed) <= longest(sci) ? fixed : sci)
+    .map((t, k) => (values[k] === 0 ? '0' : t.startsWith('-') ? `\u2212${t.slice(1)}` : t));
 }
 
 // The narrowest view, in parameter units per CSS pixel: 1e-7 of the centre's size across the plot.

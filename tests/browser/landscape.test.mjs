@@ -21,7 +21,8 @@ import {
   ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
 
-import { chainSegments, contours } from '../../web/landscape-view.js';
+import { niceStep, ticks } from '../../web/canvas.js';
+import { chainSegments, contours, tickTexts } from '../../web/landscape-view.js';
 
 let server, browser;
 
@@ -821,6 +822,32 @@ test('screenshots of the landscape at 1280x800 and 360x740; nothing overflows on
   }
 });
 
+test('tick labels: as many digits as the step needs, fixed or scientific for a whole axis', () => {
+  // Close together far from 0 (2e8 ± 10): distinct, in fixed notation, shorter there.
+  assert.deepEqual(tickTexts([199999990, 199999995, 200000000, 200000005, 200000010], 5),
+    ['199999990', '199999995', '200000000', '200000005', '200000010']);
+  // After a divergence: scientific, one decimal, 0 as 0, a true minus sign.
+  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0e+153', '\u22125.0e+152', '0', '5.0e+152']);
+  // Far from 0 and zoomed in: scientific with the digits that tell them apart.
+  assert.deepEqual(tickTexts([1e150, 1.00000002e150, 1.00000004e150], 2e142), ['1.00000000e+150', '1.00000002e+150', '1.00000004e+150']);
+  // Small numbers close together: scientific where fixed is longer.
+  assert.deepEqual(tickTexts([1.234e-5, 1.235e-5], 1e-8), ['1.234e-5', '1.235e-5']);
+  // Ordinary ranges as before.
+  assert.deepEqual(tickTexts([-2, -1, 0, 1, 2], 1), ['\u22122', '\u22121', '0', '1', '2']);
+  assert.deepEqual(tickTexts([0, 0.5, 1, 1.5], 0.5), ['0', '0.5', '1.0', '1.5']);
+  assert.deepEqual(tickTexts([0, 100000, 200000], 100000), ['0', '100000', '200000']);
+  // Random ranges at every scale: every label distinct.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let t = 0; t < 500; t++) {
+    const centre = (random() - 0.5) * 10 ** (300 * random() - 150), span = Math.abs(centre || 1) * 10 ** (-7 * random()) + 1e-300;
+    const step = niceStep(centre - span, centre + span, 5), values = ticks(centre - span, centre + span, step);
+    if (values.length < 2) continue;
+    const texts = tickTexts(values, step);
+    assert.equal(new Set(texts).size, texts.length, `${values} by ${step}: ${texts}`);
+  }
+});
+
 test('on a phone, after a divergence and far from 0, the axes\' tick labels fit in the canvas', async () => {
   const { page, context, problems } = await openPage(browser, server, '',
     { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
@@ -849,8 +876,9 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
         for (let p = 3; p < d.length; p += 4) if (d[p] > 0) n++;
         return n;
       };
-      return { left: painted(0, 0, 2, c.clientHeight), right: painted(c.clientWidth - 2, plot.top + plot.height + 4, 2, 15) };
+      return { left: painted(0, 0, 2, c.clientHeight), right: painted(c.clientWidth - 2, plot.top, 2, plot.height + 19) };
     }, s.plot);
+    // (on the right: the colour bar's labels beside the plot, the horizontal axis's below it)
     assert.deepEqual(ink, { left: 0, right: 0 }, `${label}: pixels painted at the canvas's edges`);
     // The labels drawn are the ticks of the range shown, and their text boxes (measured in the
     // page, in the font they are drawn with, right-aligned 6 px left of the plot) lie between the
@@ -860,6 +888,7 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
     else assert.equal(axis.lo, 0, `${label}: the SSR from 0`);
     const within = ({ value }) => value >= axis.lo - 1e-9 * axis.step && value <= axis.hi + 1e-9 * axis.step;
     assert.ok(axis.labels.length >= 2 && axis.labels.every(within), `${label}: ${axis.labels.length} ticks`);
+    assert.equal(new Set(axis.labels.map((l) => l.text)).size, axis.labels.length, `${label}: distinct labels ${axis.labels.map((l) => l.text)}`);
     const boxes = await page.evaluate(({ font, right, labels }) => {
       const ctx = document.createElement('canvas').getContext('2d');
       ctx.font = font;
@@ -873,6 +902,20 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
     for (const b of boxes) {
       assert.ok(b.left >= 0 && b.right <= s.plot.left, `${label}: "${b.text}" spans ${b.left} to ${b.right} px; the plot starts at ${s.plot.left}`);
     }
+    // The horizontal axis's labels: inside the canvas, 8 px apart at least (some left out where
+    // they would crowd), each naming a tick of the range.
+    const under = await page.evaluate(({ font, labels }) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = font;
+      const width = document.getElementById('landscape-canvas').clientWidth;
+      return labels.map(({ text, x }) => ({ text, width, left: x - ctx.measureText(text).width / 2, right: x + ctx.measureText(text).width / 2 }));
+    }, s.xAxis);
+    assert.ok(under.length >= 2, `${label}: ${under.length} labels under the plot`);
+    under.forEach((b, k) => {
+      assert.ok(b.left >= 0 && b.right <= b.width, `${label}: "${b.text}" spans ${b.left} to ${b.right} px`);
+      if (k > 0) assert.ok(b.left >= under[k - 1].right + 8, `${label}: "${under[k - 1].text}" and "${b.text}" apart`);
+    });
+    assert.ok(s.xAxis.labels.every((l) => l.value >= s.range.a0 && l.value <= s.range.a1), `${label}: the range's ticks`);
     return { s, widest: Math.max(...boxes.map((b) => b.right - b.left)) };
   };
   const twoD = await fits('2-D, diverged');
@@ -882,7 +925,7 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   const oneD = await fits('1-D, diverged');
   assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
   // b3 at 2e8: the range fitted around it (Fit), 2e8 ± 10, has ticks 5 apart, the last at its
-  // right end, labelled "2.0e+8" (wider than twice the 1-D plot's 14 px right margin).
+  // right end, labelled "200000010" (wider than twice the 1-D plot's 14 px right margin).
   assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(6, 2e8))));
   await page.click('#landscape-fit');
   const end = await fits('1-D, a tick at the right end');
