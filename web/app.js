@@ -242,19 +242,22 @@ export class App {
     // link's weights) names no example.
     const preset = presetById(this.#settings.preset ?? '');
     if (preset && !isPresetStart(preset, net.getHidden(), net.getInitialParams())) this.#settings.preset = null;
-    this.#origin = this.#settings.preset;
+    // (A state that sets the initial weights starts a new origin; one that only sets, say, the rate keeps it.)
+    if (s.preset !== undefined || s.initialParams !== undefined) this.#origin = this.#settings.preset;
     this.#clearMessage();
     this.#readStructure();
-    // The chain-rule panel explains a parameter that learns: a walkthrough freezes w1, the default pick.
+    // The chain-rule panel explains a parameter that learns: a walkthrough freezes w1, the default
+    // pick. Only a state that sets the frozen parameters moves it (one frozen by hand stays picked).
     const { frozen } = this.#structure;
-    if (frozen[Math.min(this.#selected, frozen.length - 1)] && frozen.includes(false)) this.#selected = frozen.indexOf(false);
+    if (s.frozen !== undefined && frozen[Math.min(this.#selected, frozen.length - 1)] && frozen.includes(false)) {
+      this.#selected = frozen.indexOf(false);
+    }
     this.#restart();
     this.#changed();
     return true;
   }
 
-  /** Show a message ('input': a refused value or a limit, 'error': something failed) until the next change.
-      (A training error's message also has a brief form for compact views: message.brief.) */
+  /** Show a message ('input': a refused value or a limit, 'error': something failed) until the next change. */
   notify(text, kind = 'input') {
     this.#settings.message = { kind, text };
     this.#changed();
@@ -389,8 +392,8 @@ function sentence(e) {
   return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
 }
 
-// {text, brief}: the brief one for a compact view (the 360 x 300 embed, <backprop-demo>), where the
-// whole sentence would leave the charts no room.
+// {text, brief}: the message of a training error (snapshot.message.text, .brief); the brief one for a
+// compact view (the 360 x 300 embed, <backprop-demo>), where the whole sentence would leave the charts no room.
 function trainingError(e, steps) {
   if (e instanceof BackpropError && e.code === 'diverged') {
     return {

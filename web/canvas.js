@@ -40,11 +40,11 @@ export function signColor(v) {
   return v > 0 ? COLORS.positive : v < 0 ? COLORS.negative : COLORS.zero;
 }
 
-/** The event Save images sends to each canvas it is about to read (share-panel.js). */
 /** A device used by touch first (a phone, a tablet): its hints say tap and long-press, not keys and
     wheel. The page's CSS (.for-fine, .for-touch in style.css) uses the same query. */
 export const TOUCH_FIRST = '(hover: none) and (pointer: coarse)';
 
+/** The event Save images sends to each canvas it is about to read (share-panel.js). */
 export const EXPORT_NOW = 'backprop:export-now';
 
 // A new device pixel ratio alone (the window moved to a screen of another density, or a zoom that

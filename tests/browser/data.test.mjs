@@ -335,6 +335,11 @@ test('other hidden neurons and back: the example again when the default weights 
   assert.deepEqual(await shown(), ['dosage', 'dosage']);
   assert.deepEqual((await readNet(page)).initial, [...dosage.initialParams]);
   assert.equal(await page.locator('#preset-note').textContent(), dosage.note);
+  // A state that sets only a rate on the way keeps the example to come back to.
+  await hidden(3);
+  await page.evaluate(() => backpropApp.applyState({ learningRate: 0.2 }));
+  await hidden(2);
+  assert.deepEqual(await shown(), ['dosage', 'dosage']);
   // The V shape starts from weights of its own: back at two neurons they are the core's defaults.
   await page.selectOption('#preset', 'vee');
   await frames(page, 2);

@@ -237,6 +237,11 @@ test('an example that freezes the selected parameter selects its first free one;
   await page.evaluate(() => backpropApp.applyState({ frozen: Array(7).fill(true) }));
   await frames(page, 2);
   assert.equal(await selected(), 4);
+  // A state that does not set the frozen parameters (a rate, say) leaves a hand-frozen pick alone.
+  await page.evaluate(() => { backpropApp.applyState({ frozen: [true, false, false, false, false, false, false] }); backpropApp.select(0); });
+  await page.evaluate(() => backpropApp.applyState({ learningRate: 0.3 }));
+  await frames(page, 2);
+  assert.equal(await selected(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
