@@ -79,11 +79,11 @@ export class FitView extends CanvasView {
       ctx.font = font(size, 600);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
-      // (shortened until it fits a small chart, as in the 360 x 300 embed; centred on the plot, kept in the canvas)
+      // (shortened until it fits the plot, which clips it: a small chart, as in the 360 x 300 embed)
       const arrow = mid > y1 ? '↑' : '↓', near = formatSig(mid, 2);
-      const notes = [`${arrow} curve off the chart, near ${near}`, `${arrow} curve near ${near}`, `${arrow} curve off chart`];
-      const note = notes.find((t) => ctx.measureText(t).width + 16 <= w) ?? notes[2];
-      const tw = ctx.measureText(note).width + 16, cx = Math.min(Math.max(m.left + pw / 2, tw / 2), w - tw / 2);
+      const notes = [`${arrow} curve off the chart, near ${near}`, `${arrow} curve near ${near}`, `${arrow} curve off chart`, `${arrow} off chart`];
+      const note = notes.find((t) => ctx.measureText(t).width + 16 <= pw) ?? notes[3];
+      const tw = ctx.measureText(note).width + 16, cx = m.left + pw / 2;
       const y = mid > y1 ? m.top + 16 : m.top + ph - 16;
       ctx.fillStyle = COLORS.surface;
       ctx.fillRect(cx - tw / 2, y - size, tw, 2 * size);

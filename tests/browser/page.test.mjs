@@ -688,6 +688,43 @@ test('the loss chart\'s title line fits narrow charts', async () => {
   await context.close();
 });
 
+// After a divergence the curve can leave the fit's plot, and a note names it, inside the plot (which
+// clips it) down to the 360 x 300 embed's chart: found cut on both sides there ("rve near 2.1 × 10¹").
+test('the fit\'s "curve off the chart" note fits inside the plot of narrow charts', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const notes = await page.evaluate(async () => {
+    const { FitView } = await import('./fit-view.js');
+    backpropApp.setLearningRate(1e6);
+    const out = [];
+    for (let k = 0; k < 200 && out.length < 12; k++) {
+      backpropApp.step();
+      const s = backpropApp.snapshot();
+      if (s.message) break;
+      for (const width of [150, 170, 240, 600]) {
+        const canvas = document.createElement('canvas');
+        canvas.style.cssText = `width: ${width}px; height: 140px; aspect-ratio: auto`;
+        document.body.append(canvas);
+        const view = new FitView(canvas), texts = [], fill = view.ctx.fillText;
+        view.ctx.fillText = function (text, x, y) {
+          const tw = this.measureText(text).width;
+          if (/off|curve/.test(text)) texts.push({ text, left: x - tw / 2, right: x + tw / 2 });
+          return fill.call(this, text, x, y);
+        };
+        view.drawNow(s);
+        for (const t of texts) out.push({ ...t, width, plot: [view.transform.left, view.transform.left + view.transform.width] });
+        view.disconnect();
+        canvas.remove();
+      }
+    }
+    return out;
+  });
+  assert.ok(notes.length >= 4, `notes drawn: ${notes.length}`);
+  for (const n of notes) assert.ok(n.left >= n.plot[0] && n.right <= n.plot[1], `${n.width} px: "${n.text}" (${n.left}..${n.right}) inside the plot ${n.plot}`);
+  assert.ok(notes.some((n) => n.width === 600 && /curve off the chart, near/.test(n.text)), 'the whole note where there is room');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // A record that starts after step 0 (a link opened at step 5,000, new data mid-run) is marked with
 // a dashed line and its step, inside the plot; a run from step 0 has no mark.
 test('the loss chart marks where its record starts when that is not step 0', async () => {
