@@ -129,11 +129,12 @@ export class StepLedger {
       const tr = el('tr', r.frozen[j] ? 'frozen' : null, th, old);
       tr.dataset.param = j;
       if (r.frozen[j]) {
-        const stays = el('span', 'num'); // the new value, which is the old one
+        // No derivative and no step; the new value, the old one, in its own column (on a phone the
+        // column pinned in view, so a frozen row reads there too).
+        const cell = el('td', 'ledger-frozen', 'frozen', el('span', 'ledger-no-step', ': no step')), stays = el('td', 'num ledger-stays');
+        cell.colSpan = 2;
         stays.dataset.role = 'new';
-        const cell = el('td', 'ledger-frozen', 'frozen', el('span', 'ledger-stays', ' — stays ', stays));
-        cell.colSpan = 3;
-        tr.append(cell);
+        tr.append(cell, stays);
         return { tr, old, new: stays };
       }
       const derivative = el('td', 'num'), step = el('td', 'num'), next = el('td', 'num ledger-new');
@@ -144,6 +145,7 @@ export class StepLedger {
       return { tr, old, derivative, step, new: next };
     });
     this.#tbody.replaceChildren(...this.#rows.map((row) => row.tr));
+    this.#table.parentElement.scrollLeft = 0; // (another network: its table from the start, names in view)
     this.#workedKey = '';
   }
 

@@ -343,7 +343,7 @@ async function checkLedger(page, before) {
     assert.equal(row.old, before.params[j], `${j} old = the parameter before the step`);
     assert.equal(row.new, after.params[j], `${j} new = getParams() after the step`);
     if (before.frozen[j]) {
-      assert.ok(row.frozen && row.text.includes(`frozen — stays ${formatFixed(before.params[j], 6)}`), row.text);
+      assert.ok(row.frozen && row.text.includes(`frozen: no step${formatFixed(before.params[j], 6)}`), row.text);
       assert.equal(row.new, row.old, 'frozen: unchanged');
       assert.equal(row.derivative, undefined);
       continue;
@@ -545,8 +545,9 @@ test('screenshots at 1280x800 and 360x740: no sideways page scroll, panels drawn
 });
 
 // On a phone the chain and ledger tables are wider than their boxes: a hint says they scroll
-// (and only then), a frozen ledger row says "frozen" where it is seen, and the sum's label ends
-// before the pinned sum instead of under it.
+// (and only then), a frozen ledger row says "frozen" where it is seen and the value it keeps in the
+// pinned column, a new table starts unscrolled, and the sum's label ends before the pinned sum
+// instead of under it.
 test('wide tables on a phone: a scroll hint only while they do not fit; frozen rows and the sum label in view', async () => {
   for (const [name, viewport, scale] of [['desktop', { width: 1280, height: 800 }, 1], ['phone', { width: 360, height: 740 }, 2]]) {
     const { page, context, problems } = await openPage(browser, server, '', { viewport, deviceScaleFactor: scale, hasTouch: scale > 1 });
@@ -564,7 +565,10 @@ test('wide tables on a phone: a scroll hint only while they do not fit; frozen r
         const r = document.createRange();
         r.selectNodeContents(td);
         const t = r.getBoundingClientRect();
-        return { text: td.innerText, inside: t.left >= wrap.left && t.right <= wrap.right };
+        // and the value it keeps, in the last column (pinned in view on a phone, over the cells it passes)
+        const kept = td.parentElement.lastElementChild, k = kept.getBoundingClientRect();
+        return { text: td.innerText, inside: t.left >= wrap.left && t.right <= Math.min(wrap.right, k.left),
+          kept: kept.innerText, keptInside: k.left >= wrap.left && k.right <= wrap.right + 0.5 };
       });
       const label = box(document.querySelector('.chain-sum-label')), sum = box(document.querySelector('.chain-table td.chain-sum'));
       const labelText = document.createRange();
@@ -577,8 +581,18 @@ test('wide tables on a phone: a scroll hint only while they do not fit; frozen r
     for (const h of seen.hints) assert.equal(h.text, 'The table scrolls sideways: swipe or scroll it to see every column.');
     assert.equal(seen.frozen.length, 4);
     for (const f of seen.frozen) {
-      assert.match(f.text, phone ? /^frozen$/ : /^frozen — stays −?\d\.\d{6}$/, `${name}: ${f.text}`);
-      assert.ok(f.inside, `${name}: "${f.text}" inside the table's box`);
+      assert.equal(f.text, phone ? 'frozen' : 'frozen: no step', name);
+      assert.ok(f.inside, `${name}: "${f.text}" inside the table's box, clear of the last column`);
+      assert.match(f.kept, /^−?\d\.\d{6}$/, `${name}: the value kept`);
+      assert.ok(f.keptInside, `${name}: the value kept, ${f.kept}, in view`);
+    }
+    if (phone) {
+      // Swiped to its end, then another example (other frozen rows, so the table is built again): from its start.
+      await page.evaluate(() => { const w = document.querySelector('.ledger-wrap'); w.scrollLeft = w.scrollWidth; });
+      await page.selectOption('#preset', 'walk-b3');
+      await page.click('#step');
+      await frames(page, 3);
+      assert.equal(await page.evaluate(() => document.querySelector('.ledger-wrap').scrollLeft), 0, 'a new table starts unscrolled');
     }
     assert.ok(seen.labelEnd <= seen.sumStart, `${name}: the sum's label ends (${seen.labelEnd}) before the sum (${seen.sumStart})`);
     assert.deepEqual(problems, []);
