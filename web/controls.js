@@ -14,6 +14,7 @@ export class Controls {
   #app;
   #el;
   #shown = {};
+  #narrow; // the (max-width: 600px) query: the settings fold, and messages take their brief form
 
   /** root: the document; app: the App. */
   constructor(root, app) {
@@ -59,7 +60,7 @@ export class Controls {
     });
     root.addEventListener('keydown', (e) => this.#key(e));
     // Settings start folded on narrow screens, and are always open on wide ones (no summary there).
-    const narrow = matchMedia('(max-width: 600px)');
+    const narrow = this.#narrow = matchMedia('(max-width: 600px)');
     el.settings.open = !narrow.matches;
     narrow.addEventListener('change', () => { if (!narrow.matches) el.settings.open = true; });
     // Printed, they are open (the handout shows them), and opened before the printout is laid out:
@@ -130,7 +131,9 @@ export class Controls {
       this.#set('ssr', s.ssr, () => { el.ssr.textContent = formatSSR(s.ssr); });
     }
     this.#set('message', s.message, () => {
-      const compact = document.documentElement.classList.contains('embed'); // (embed.css: little room)
+      // The brief form where room is short: the compact embed, and a phone, where the message is pinned
+      // over the page while its place is out of view (a quarter of the window in its long form).
+      const compact = document.documentElement.classList.contains('embed') || this.#narrow.matches;
       el.message.textContent = (compact && s.message?.brief) || (s.message?.text ?? '');
       el.message.className = `message${s.message ? ` message-${s.message.kind}` : ''}`;
       if (s.message) uncover(el.message, active);

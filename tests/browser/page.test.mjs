@@ -647,6 +647,20 @@ test('on a phone, a message is seen where the action was: pinned to the window\'
   const pinned = await box('message'), ticked = await box('freeze-6');
   assert.ok(pinned.top <= 12, `pinned to the top: ${pinned.top}`);
   assert.ok(ticked.top >= pinned.bottom, `the ticked box (${ticked.top}-${ticked.bottom}) below the notice (${pinned.top}-${pinned.bottom})`);
+  // A divergence, pinned over the page while its place is out of view, in its brief form (its long
+  // one took a quarter of the window); at desktop width, the long one.
+  await page.evaluate(() => {
+    backpropApp.setFrozen(6, false);
+    backpropApp.setLearningRate(1e6);
+    for (let k = 0; k < 200 && !backpropApp.snapshot().message; k++) backpropApp.step();
+  });
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /^Training diverged at step \d+, so that step was not applied\. Lower the learning rate, then press Reset\.$/);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => backpropApp.notify('x'));
+  await page.evaluate(() => { for (let k = 0; k < 200 && backpropApp.snapshot().message?.text === 'x'; k++) backpropApp.step(); });
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /^Training diverged at step \d+: that step would have made the SSR/);
   assert.deepEqual(problems, []);
   await context.close();
 });
