@@ -15,8 +15,10 @@ export class LossChart extends CanvasView {
     const m = { left: small ? 44 : 50, right: 22, top: 30, bottom: 30 };
     const pw = w - m.left - m.right, ph = h - m.top - m.bottom;
 
-    // Ranges: steps from 0 to a round number; whole decades of SSR.
-    const xMax = roundUp(Math.max(10, last.step));
+    // Ranges: steps from the record's first (0, unless it started later: a link opened at step 5,000,
+    // new data mid-run) over a round number of steps; whole decades of SSR.
+    const first = n > 0 ? hist.steps[0] : last.step;
+    const x0 = first, xMax = x0 + roundUp(Math.max(10, last.step - x0));
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = Math.log10(Math.max(FLOOR, hist.values[i]));
@@ -27,7 +29,7 @@ export class LossChart extends CanvasView {
     lo = Math.floor(Math.min(lo, lastLog));
     hi = Math.ceil(Math.max(hi, lastLog));
     if (!(hi > lo)) hi = lo + 1;
-    const X = (step) => m.left + (step / xMax) * pw;
+    const X = (step) => m.left + ((step - x0) / (xMax - x0)) * pw;
     const Y = (v) => m.top + ((hi - Math.log10(Math.max(FLOOR, v))) / (hi - lo)) * ph;
 
     // Grid: decades on the left, steps along the bottom.
@@ -44,14 +46,18 @@ export class LossChart extends CanvasView {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const v of ticks(0, xMax, niceStep(0, xMax, small ? 4 : 6))) {
+    // Compact ("2k"), unless that would name two ticks alike (5,000 to 5,010: "5,002", not "5k").
+    const xTicks = ticks(x0, xMax, niceStep(x0, xMax, small ? 4 : 6));
+    let xLabels = xTicks.map(formatTick);
+    if (new Set(xLabels).size < xLabels.length) xLabels = xTicks.map(formatCount);
+    xTicks.forEach((v, k) => {
       ctx.strokeStyle = COLORS.grid;
       ctx.beginPath();
       ctx.moveTo(X(v), m.top);
       ctx.lineTo(X(v), m.top + ph);
       ctx.stroke();
-      ctx.fillText(formatTick(v), X(v), m.top + ph + 6);
-    }
+      ctx.fillText(xLabels[k], X(v), m.top + ph + 6);
+    });
     ctx.textAlign = 'right';
     ctx.textBaseline = 'alphabetic';
     ctx.fillText('step', m.left + pw, h - 2);
@@ -73,10 +79,10 @@ export class LossChart extends CanvasView {
     if (title) ctx.fillText(title, 4, 16);
 
     // A record that starts after step 0 (a link or file opened at its step count, new data or
-    // settings mid-run): a dashed line where it starts, and its step where there is room.
-    const first = n > 0 ? hist.steps[0] : last.step;
+    // settings mid-run): the axis starts there, marked by a dashed line and, where there is room, its
+    // step beside it at the foot (the curve starts high, where the SSR was then).
     if (first > 0) {
-      const x = X(first), label = `from step ${formatCount(first)}`, room = ctx.measureText(label).width + 10;
+      const x = X(first), label = `from step ${formatCount(first)}`;
       ctx.save();
       ctx.setLineDash([4, 4]);
       ctx.strokeStyle = COLORS.muted;
@@ -85,13 +91,7 @@ export class LossChart extends CanvasView {
       ctx.lineTo(x, m.top + ph);
       ctx.stroke();
       ctx.restore();
-      // Left of the line, at the top (nothing is drawn there); else right of it, at the foot (the
-      // curve starts high, at the line, where the SSR was then).
-      if (x - m.left >= room) {
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'top';
-        ctx.fillText(label, x - 5, m.top + 4);
-      } else if (m.left + pw - x >= room) {
+      if (m.left + pw - x >= ctx.measureText(label).width + 10) {
         ctx.textAlign = 'left';
         ctx.textBaseline = 'bottom';
         ctx.fillText(label, x + 5, m.top + ph - 4);

@@ -739,19 +739,21 @@ test('the fit\'s "curve off the chart" note fits inside the plot of narrow chart
   await context.close();
 });
 
-// A record that starts after step 0 (a link opened at step 5,000, new data mid-run) is marked with
-// a dashed line and its step, inside the plot; a run from step 0 has no mark.
-test('the loss chart marks where its record starts when that is not step 0', async () => {
+// A record that starts after step 0 (a link opened at step 5,000, new data mid-run): the step axis
+// starts there (from 0 the record was a sliver at its right), marked with a dashed line and its
+// step, inside the plot; a run from step 0 has no mark.
+test('the loss chart starts at, and marks, where its record starts when that is not step 0', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const marks = (width) => page.evaluate(async (w) => {
     const { LossChart } = await import('./loss-chart.js');
     const canvas = document.createElement('canvas');
     canvas.style.cssText = `width: ${w}px; height: 200px; aspect-ratio: auto`;
     document.body.append(canvas);
-    const chart = new LossChart(canvas), texts = [], dashed = [], { fillText, stroke } = chart.ctx;
+    const chart = new LossChart(canvas), texts = [], ticks = [], dashed = [], { fillText, stroke } = chart.ctx;
     chart.ctx.fillText = function (text, x, y) {
       const tw = this.measureText(text).width, left = this.textAlign === 'right' ? x - tw : x;
       if (/^from step/.test(text)) texts.push({ text, left, right: left + tw });
+      if (this.textAlign === 'center' && this.textBaseline === 'top') ticks.push(text); // the step axis
       return fillText.call(this, text, x, y);
     };
     chart.ctx.stroke = function () {
@@ -761,10 +763,11 @@ test('the loss chart marks where its record starts when that is not step 0', asy
     chart.drawNow(backpropApp.snapshot());
     chart.disconnect();
     canvas.remove();
-    return { texts, dashed: dashed.length, width: w };
+    return { texts, dashed: dashed.length, width: w, ticks };
   }, width);
   await page.evaluate(() => { backpropApp.step(); backpropApp.step(); });
-  assert.deepEqual(await marks(400), { texts: [], dashed: 0, width: 400 }, 'from step 0: no mark');
+  const start = await marks(400);
+  assert.deepEqual([start.texts, start.dashed, start.ticks[0]], [[], 0, '0'], 'from step 0: no mark, the axis from 0');
 
   // Opened at step 5,000: the line, and its step left of it.
   const state = await page.evaluate(() => ({ ...backpropApp.state(), steps: 5000 }));
@@ -775,8 +778,10 @@ test('the loss chart marks where its record starts when that is not step 0', asy
     assert.equal(m.texts.length, 1, `${width} px: its step (${JSON.stringify(m.texts)})`);
     assert.equal(m.texts[0].text, 'from step 5,000');
     assert.ok(m.texts[0].left >= 0 && m.texts[0].right <= width, `${width} px: inside the canvas`);
+    assert.equal(m.ticks[0], '5,000', `${width} px: the axis from step 5,000 (${m.ticks})`);
+    assert.equal(new Set(m.ticks).size, m.ticks.length, `${width} px: distinct step labels (${m.ticks})`);
   }
-  // New data after a few steps from 0: the record starts again at step 2, the label right of the line.
+  // New data after a few steps from 0: the record starts again at step 2.
   await page.evaluate(() => { backpropApp.reset(); backpropApp.step(); backpropApp.step(); backpropApp.setData([0, 0.5, 1], [0, 1, 0.5]); });
   const moved = await marks(400);
   assert.deepEqual([moved.dashed, moved.texts.map((t) => t.text)], [1, ['from step 2']]);
