@@ -11,6 +11,8 @@
 //                    walk-b3, walk-output, walk-all; it sets data, network, initial weights and rates
 //   data-xs, data-ys your own data instead: numbers separated by spaces or commas
 //   activation, neurons, seed   the activation, the number of hidden neurons, a seed for the weights
+//   weights          the initial weights and biases, 3H + 1 numbers in the order w1 b1 w2 b2 ... (the
+//                    output weights, then the output bias), as the Embed dialog writes them
 //   frozen           the parameters that keep their values, by name ("w1 b1 w2 b2"); the others learn
 //   learning-rate, steps-per-frame   override the preset's (changes later are followed)
 //   autoplay         start training when visible (not with prefers-reduced-motion)
@@ -256,6 +258,12 @@ export class BackpropDemo extends HTMLElement {
     if (activation !== null && !app.setActivation(activation)) return;
     if (neurons !== null && !app.setHidden(parseNumberList(neurons)[0] ?? NaN)) return;
     if (seed !== null && !app.randomize(parseNumberList(seed)[0] ?? NaN)) return;
+    const weights = this.getAttribute('weights');
+    if (weights !== null) {
+      const list = parseNumberList(weights);
+      if (!app.applyState({ initialParams: list }, (reason) => `The weights were not used: ${reason}.`)) return;
+      app.reset(); // (from them)
+    }
     const frozen = this.getAttribute('frozen');
     if (frozen !== null && !this.#applyFrozen(frozen)) return;
     for (const name of ['learning-rate', 'steps-per-frame']) {

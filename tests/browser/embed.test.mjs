@@ -403,14 +403,23 @@ test('the Embed dialog\'s element snippet starts an element on another site from
   const ownStart = await start();
   const ownSpf = await page.evaluate(() => backpropApp.snapshot().stepsPerFrame);
 
+  // Weights of its own (a link's or a file's: neither an example's nor a seed's): the weights themselves.
+  const weights = [0.5, -0.25, 1.5, 0.125, -0.75, 2, 0.1];
+  assert.ok(await page.evaluate((w) => backpropApp.applyState({ hidden: 2, seed: null, initialParams: w, params: w }), weights));
+  const linked = await snippetOf();
+  assert.equal(attributes(linked), 'data-xs="0 0.5 1 1.5" data-ys="0 1 0 0.5" activation="tanh" neurons="2" ' +
+    `weights="${weights.join(' ')}" learning-rate="0.05" steps-per-frame="3" height="320"`);
+  const linkedStart = await start();
+
   // Pasted into a post on another origin, each element starts where the page started.
-  const bodies = [edited, own].map((snippet, i) => snippet.split('\n')[1].replace('<backprop-demo ', `<backprop-demo id="e${i}" `));
+  const bodies = [edited, own, linked].map((snippet, i) => snippet.split('\n')[1].replace('<backprop-demo ', `<backprop-demo id="e${i}" `));
   const post = hostPage('element-snippets.html', `${edited.split('\n')[0]}\n<main class="article">\n${bodies.join('\n')}\n` +
-    '<backprop-demo id="bad" frozen="w1 w9"></backprop-demo>\n</main>', 'element snippets');
+    '<backprop-demo id="bad" frozen="w1 w9"></backprop-demo>\n<backprop-demo id="bad-weights" weights="1 2 3"></backprop-demo>\n</main>',
+    'element snippets');
   const guest = await context.newPage();
   watch(guest, problems);
   await guest.goto(post);
-  await guest.waitForFunction(() => ['e0', 'e1', 'bad'].every((id) => document.getElementById(id).net), null, { timeout: 30000 });
+  await guest.waitForFunction(() => ['e0', 'e1', 'e2', 'bad', 'bad-weights'].every((id) => document.getElementById(id).net), null, { timeout: 30000 });
   const there = (id) => guest.evaluate((i) => {
     const el = document.getElementById(i), net = el.net;
     return { data: net.getData(), activation: net.getActivation(), hidden: net.getHidden(), initial: net.getInitialParams(),
@@ -425,6 +434,10 @@ test('the Embed dialog\'s element snippet starts an element on another site from
   assert.deepEqual(e1, ownStart, 'your own network: the same start');
   assert.deepEqual([spf, preset, message], [ownSpf, null, '']);
   assert.equal(e1.frozen.filter(Boolean).length, 1);
+  const { spf: spf2, preset: preset2, message: message2, ...e2 } = await there('e2');
+  assert.deepEqual(e2, linkedStart, 'weights of its own: the same start');
+  assert.deepEqual([e2.initial, preset2, message2], [weights, null, '']);
+  assert.equal((await there('bad-weights')).message, 'The weights were not used: initial parameters: 2 hidden neurons need 7 numbers, got 3.');
   // A parameter the network does not have is refused in words; the element still works.
   const bad = await there('bad');
   assert.equal(bad.message, 'The frozen parameters were not used: this network has no parameter "w9" (it has w1, b1, w2, b2, w3, w4, b3).');
