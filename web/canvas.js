@@ -43,6 +43,12 @@ export function signColor(v) {
 /** A device used by touch first (a phone, a tablet): its hints say tap and long-press, not keys and
     wheel. The page's CSS (.for-fine, .for-touch in style.css) uses the same query. */
 export const TOUCH_FIRST = '(hover: none) and (pointer: coarse)';
+let touchQuery = null;
+/** Whether this device is used by touch first, now (the query is made once, when first asked). */
+export function isTouchFirst() {
+  touchQuery ??= matchMedia(TOUCH_FIRST);
+  return touchQuery.matches;
+}
 
 /** The event Save images sends to each canvas it is about to read (share-panel.js). */
 export const EXPORT_NOW = 'backprop:export-now';

@@ -10,6 +10,7 @@
 // storage throws and the clipboard may be missing, so Copy falls back to selecting the text.
 // The URL helpers and the snippets at the bottom are pure (no DOM), so Node tests import them directly.
 
+import { isTouchFirst } from './canvas.js';
 import { presetById, presetEdits } from './presets.js';
 
 export const IFRAME_WIDTH = 640, IFRAME_HEIGHT = 420;
@@ -111,7 +112,8 @@ export class EmbedControls {
       await navigator.clipboard.writeText(textarea.value);
       status.textContent = 'Copied to the clipboard.';
     } catch {
-      status.textContent = 'The snippet is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+      status.textContent = isTouchFirst() ? 'The snippet is selected: long-press it, then Copy.'
+        : 'The snippet is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
     }
   }
 }

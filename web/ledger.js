@@ -10,6 +10,7 @@
 // after Play; after a step that failed, the last one applied). Anything that moves the parameters
 // without a step (Reset, a new seed, a click on the landscape, new data) empties it, as the core does.
 
+import { isTouchFirst } from './canvas.js';
 import { formatCount, formatFixed, formatRate } from './format.js';
 import { el, numberCell, scrollHint, setText, symbol } from './math-text.js';
 
@@ -86,7 +87,7 @@ export class StepLedger {
     if (!r) {
       // (Printed, an empty ledger is left out: print.css.)
       this.#say('', s.playing ? 'Training continuously. The ledger shows one step at a time: pause, then press Step.'
-        : 'Press Step (or S, →) to take one gradient-descent step; the ledger then shows what it did to every parameter.');
+        : `Press Step${isTouchFirst() ? '' : ' (or S, →)'} to take one gradient-descent step; the ledger then shows what it did to every parameter.`);
       return;
     }
     // Stopped by a step that failed (it diverged): Step would fail again, so it is not offered.

@@ -8,7 +8,7 @@
 // Nothing here uses storage, and every failure (no clipboard, replaceState refused in a sandboxed
 // iframe, a bad file) is caught and said in words; no text from a link or file becomes markup.
 
-import { EXPORT_NOW } from './canvas.js';
+import { EXPORT_NOW, isTouchFirst } from './canvas.js';
 import { PRESETS, presetById, presetEdits, presetState } from './presets.js';
 import { MAX_FILE_BYTES, decodeLink, quote, stateFromFile, stateToFile, summarize, withForeignKeys } from './share.js';
 
@@ -162,7 +162,7 @@ export class SharePanel {
       el.url.hidden = false;
       el.url.focus();
       el.url.select();
-      this.#say('Copy the selected link (Ctrl+C, or ⌘C on a Mac).', 0);
+      this.#say(isTouchFirst() ? 'Copy the selected link: long-press it, then Copy.' : 'Copy the selected link (Ctrl+C, or ⌘C on a Mac).', 0);
     }
   }
 

@@ -322,9 +322,18 @@ test('Copy link puts the state link on the clipboard; without a clipboard it sho
     return { value: f.value, readOnly: f.readOnly, focused: document.activeElement === f, start: f.selectionStart, end: f.selectionEnd };
   });
   assert.deepEqual(field, { value: expected, readOnly: true, focused: true, start: 0, end: expected.length });
-  assert.match(await page.locator('#share-status').textContent(), /Copy the selected link/);
+  assert.equal(await page.locator('#share-status').textContent(), 'Copy the selected link (Ctrl+C, or ⌘C on a Mac).');
   assert.deepEqual(problems, []);
   await context.close();
+
+  // On a phone, the same without keys.
+  const phone = await openPage(browser, server, '', { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  await phone.page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); });
+  await phone.page.click('#copy-link');
+  await phone.page.waitForSelector('#share-url', { state: 'visible' });
+  assert.equal(await phone.page.locator('#share-status').textContent(), 'Copy the selected link: long-press it, then Copy.');
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
 
   const opened = await openPage(browser, server, copied.slice(server.url.length));
   const s = await fullState(opened.page);

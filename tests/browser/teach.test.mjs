@@ -577,6 +577,10 @@ test('wide tables on a phone: a scroll hint only while they do not fit; frozen r
     });
     const phone = name === 'phone';
     assert.deepEqual(seen.fits, [!phone, !phone], `${name}: the tables ${phone ? 'overflow' : 'fit'}`);
+    await page.click('#reset'); // (an empty ledger says what to press: no keys on a phone)
+    await frames(page, 2);
+    assert.equal(await page.locator('#ledger .ledger-status').textContent(), `Press Step${phone ? '' : ' (or S, →)'} to take one ` +
+      'gradient-descent step; the ledger then shows what it did to every parameter.');
     assert.deepEqual(seen.hints.map((h) => h.shown), [!phone, !phone].map((f) => !f), `${name}: a hint with each table that does not fit`);
     for (const h of seen.hints) assert.equal(h.text, 'The table scrolls sideways: swipe or scroll it to see every column.');
     assert.equal(seen.frozen.length, 4);
