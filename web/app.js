@@ -16,7 +16,7 @@
 
 import { BackpropError } from './backprop.js';
 import { DEFAULT_STEPS_PER_FRAME, MAX_STEPS_PER_FRAME, SsrHistory } from './state.js';
-import { DEFAULT_PRESET, isPresetStart, presetById, withPreset } from './presets.js';
+import { DEFAULT_PRESET, PRESETS, isPresetStart, presetById, presetEdits, withPreset } from './presets.js';
 import { checkState, encodeHash, readState, restoreState } from './share.js';
 
 const CURVE_SAMPLES = 301; // over [x0, x1]: a data input sits on a sample (see #readStructure)
@@ -155,10 +155,15 @@ export class App {
       this.#net.setHidden(h);
       if (this.#settings.seed !== null) this.#net.randomize(this.#settings.seed);
       // Other initial weights: no longer the example as defined. Back at the example's neurons with
-      // no seed, the core's default weights may be the example's own again (the dosage example's are).
-      const origin = presetById(this.#origin ?? '');
-      const back = origin && this.#settings.seed === null && isPresetStart(origin, h, this.#net.getInitialParams());
-      this.#settings.preset = back ? origin.id : null;
+      // no seed, the core's default weights may be the example's own again (the dosage example's
+      // are); or, all of it (data, activation, frozen set), another example's (walkthrough 2 and
+      // back is the dosage example: its trained hidden layer and frozen set are gone).
+      const net = this.#net, init = net.getInitialParams(), starts = (p) => isPresetStart(p, h, init);
+      const origin = presetById(this.#origin ?? ''), now = { data: net.getData(), activation: net.getActivation() };
+      const frozen = net.getFrozen().map((f) => (f ? '1' : '0')).join('');
+      const same = this.#settings.seed !== null ? undefined : origin && starts(origin) ? origin
+        : PRESETS.find((p) => starts(p) && presetEdits(p, now).length === 0 && p.frozen === frozen);
+      this.#settings.preset = same?.id ?? null;
     });
   }
 

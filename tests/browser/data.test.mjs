@@ -340,6 +340,14 @@ test('other hidden neurons and back: the example again when the default weights 
   await page.evaluate(() => backpropApp.applyState({ learningRate: 0.2 }));
   await hidden(2);
   assert.deepEqual(await shown(), ['dosage', 'dosage']);
+  // Walkthrough 2 and back: its trained hidden layer and frozen set are gone, and what is left is the
+  // dosage example exactly (data, activation, weights, nothing frozen).
+  await page.selectOption('#preset', 'walk-output');
+  await frames(page, 2);
+  await hidden(3);
+  await hidden(2);
+  assert.deepEqual(await shown(), ['dosage', 'dosage']);
+  assert.deepEqual((await readNet(page)).frozen, new Array(7).fill(false));
   // The V shape starts from weights of its own: back at two neurons they are the core's defaults.
   await page.selectOption('#preset', 'vee');
   await frames(page, 2);
