@@ -64,12 +64,17 @@ export function setText(node, text) {
 /**
  * A hint for a wide table in its scrolling box (on a phone the chain and the ledger do not fit, and
  * a number cut at the box's edge, or under a column pinned there, reads as a cut number, not as more
- * table): shown only while the table is wider than the box. Returns the hint, for the caller to
- * place, and an observer to disconnect when the box is thrown away.
+ * table): shown only while the table is wider than the box, when the box also has the class
+ * overflows. Returns the hint, for the caller to place, and an observer to disconnect when the box
+ * is thrown away.
  */
 export function scrollHint(wrap) {
   const hint = el('p', 'hint scroll-hint', 'The table scrolls sideways: swipe or scroll it to see every column.');
-  const check = () => { hint.hidden = !(wrap.scrollWidth > wrap.clientWidth + 1); };
+  const check = () => {
+    const over = wrap.scrollWidth > wrap.clientWidth + 1;
+    hint.hidden = !over;
+    wrap.classList.toggle('overflows', over); // (teach.css pins the last column)
+  };
   const observer = new ResizeObserver(check);
   observer.observe(wrap);
   if (wrap.firstElementChild) observer.observe(wrap.firstElementChild); // the table grows with its numbers

@@ -603,3 +603,40 @@ test('wide tables on a phone: a scroll hint only while they do not fit; frozen r
     await context.close();
   }
 });
+
+// A stacked fraction's bar is its denominator's top border: it spans the fraction, however much
+// wider the numerator is ("dpredicted" over "dy1": the bar was as short as "dy1").
+test('fraction bars are as wide as the wider of numerator and denominator', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.click('#step');
+  await showChain(page);
+  const fracs = await page.evaluate(() => [...document.querySelectorAll('#chain .m-frac')].filter((f) => f.offsetParent).map((f) => {
+    // (each part's text, as laid out, against the bar's width)
+    const text = (sel) => { const r = document.createRange(); r.selectNodeContents(f.querySelector(sel)); return r.getBoundingClientRect().width; };
+    return { text: f.textContent, num: text('.m-num'), denText: text('.m-den'), den: f.querySelector('.m-den').getBoundingClientRect().width };
+  }));
+  assert.ok(fracs.length >= 8, `${fracs.length} fractions`);
+  assert.ok(fracs.some((f) => f.num > f.denText + 10), 'some numerator is much wider than its denominator');
+  for (const f of fracs) assert.ok(f.den >= f.num && f.den >= f.denText, `${f.text}: bar ${f.den} px under ${f.num} px over ${f.denText} px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// On a tablet (768 px) the chain table is wider than its box too: its product column is pinned in
+// view, as on a phone, though the phone's narrow layout does not apply.
+test('a table wider than its box pins its last column at any width (a tablet\'s chain table)', async () => {
+  const { page, context, problems } = await openPage(browser, server, '', { viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
+  await page.click('#step');
+  await showChain(page);
+  await page.locator('.chain-table-wrap').scrollIntoViewIfNeeded();
+  await frames(page, 3);
+  const seen = await page.evaluate(() => {
+    const wrap = document.querySelector('.chain-table-wrap'), box = wrap.getBoundingClientRect();
+    const inView = (e) => { const r = e.getBoundingClientRect(); return r.left >= box.left - 0.5 && r.right <= box.right + 0.5; };
+    return { overflows: wrap.scrollWidth > wrap.clientWidth, pinned: [...document.querySelectorAll('.chain-table .chain-product')].every(inView),
+      sum: inView(document.querySelector('.chain-table td.chain-sum')), hint: !document.querySelector('#chain .scroll-hint').hidden };
+  });
+  assert.deepEqual(seen, { overflows: true, pinned: true, sum: true, hint: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
