@@ -453,6 +453,9 @@ test('every parameter frozen: the Embed dialog warns, and the frame and the elem
   await page.waitForFunction(() => window.backpropApp && window.backprop);
   const warned = async () => {
     await page.click('#embed-button');
+    // (both Copy buttons right-aligned, the element's too, on the line under its long hint)
+    const rights = await page.evaluate(() => [...document.querySelectorAll('#embed-dialog [data-copy]')].map((b) => Math.round(b.getBoundingClientRect().right)));
+    assert.equal(new Set(rights).size, 1, `Copy buttons' right edges: ${rights}`);
     const shown = await page.locator('#embed-frozen').isVisible();
     const snippets = [await page.inputValue('#embed-snippet'), await page.inputValue('#embed-element-snippet')];
     await page.keyboard.press('Escape');
