@@ -13,7 +13,8 @@
 // What changes only with the grid, the range or the size (heat map, contours, axes, colour bar)
 // is painted once into an offscreen backdrop; each frame copies it and draws the path, the point
 // and the arrow on top. Off screen or in a hidden tab the view does nothing but record the path
-// (before printing, it draws the latest state there at once).
+// (before printing, it draws the latest state there at once; and whatever it draws while the page
+// is laid out for print, at the printout's size, it draws the same way: see print()).
 //
 // The range follows the path (fitted with a margin, and kept while the path stays inside it, so
 // it does not jitter) until the user zooms (wheel, pinch, +/−) or pans (drag); "Fit" follows
@@ -33,7 +34,7 @@
 //   frameCellLimit, playBudget, oneCallBudget, state(), setPair(i, j), recompute({ tiled }).
 
 import { loadBackprop } from './backprop.js';
-import { CanvasView, COLORS, TOUCH_FIRST, font, niceStep, ticks } from './canvas.js';
+import { CanvasView, COLORS, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
 import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
@@ -118,6 +119,7 @@ export class LandscapeView extends CanvasView {
                                       // next ones smaller or tiled (from the second measured grid on)
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #left = 0;                          // the left margin the vertical axis's labels asked for (see render)
+  #axis = null;                       // the vertical axis render() laid #plot out for (its labels, drawn by #axes)
   #xAxis = null;                      // the horizontal axis's labels as last drawn: {font, labels: [{value, text, x}]}
   #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
@@ -126,6 +128,8 @@ export class LandscapeView extends CanvasView {
   #gesture = null;
   #info = {};                         // what the last frame drew, for state()
   #note = '';                         // a refused click's message
+  #printQuery = null;                 // matchMedia('print'), made on first use (not when the module
+                                      // loads: tests import it in Node, which has no matchMedia)
 
   lastGridMs = NaN;      // core time of the last complete grid (all its calls)
   lastGridCells = 0;
@@ -183,6 +187,10 @@ export class LandscapeView extends CanvasView {
 
   /** Record the path; when the map is on screen, draw it and update the text beside it. */
   draw(s) {
+    if (this.#printLayout()) {
+      this.print(s);
+      return;
+    }
     const t0 = performance.now();
     this.#syncStructure(s);
     this.#record(s);
@@ -202,15 +210,38 @@ export class LandscapeView extends CanvasView {
     if (onScreen) this.#redraw();
   }
 
+  /** Render now (CanvasView: after a resize, the canvas cleared); laid out for print, as print() does. */
+  drawNow(s) {
+    if (this.#printLayout()) this.print(s);
+    else super.drawNow(s);
+  }
+
   /** The map is on screen (or being exported) in a visible tab: worth computing and painting. */
   #active() { return (this.onScreen === true || this.#exporting > 0) && !document.hidden; }
+
+  // The page is laid out for print (or shows print media), and no print() is under way. For the
+  // paper the canvas takes the printout's size (print.css) and is drawn again there (canvas.js's
+  // pixel-ratio watch fires as the resolution becomes the printer's; a resize would do the same):
+  // another range at the same scale, and that drawing is the one printed. Drawn as on screen, its
+  // grid would wait for later frames (none come before the printout): the screen's grid over part
+  // of the plot, no current-SSR contour. So it is drawn as print() draws, its grid computed at once.
+  #printLayout() {
+    if (this.#sync) return false;
+    if (!this.#printQuery) {
+      const query = this.#printQuery = matchMedia('print');
+      // Back to the screen (afterprint's layout, or media emulation ended): the usual grid again.
+      query.addEventListener('change', () => { if (!query.matches) this.#redraw(); });
+    }
+    return this.#printQuery.matches;
+  }
 
   /** Before printing (main.js), when nothing can wait for a later frame: snapshot `s` drawn, on
       screen or not, with its grid (the one shown if it is the one wanted; else one computed at
       once, on the page's own net, which holds the snapshot's parameters between frames, with fewer
       samples if it would take over PRINT_BUDGET) and the text beside it. While training runs, a
       grid still waits its turn (see #ensure), so the one printed may be a little older. The next
-      frame asks for the usual grid again. */
+      frame asks for the usual grid again. Also how the view draws while the page is laid out for
+      print (see #printLayout); then the first frame after that asks for it. */
   print(s) {
     this.#exporting++;
     this.#sync = { nx: null };
@@ -223,7 +254,7 @@ export class LandscapeView extends CanvasView {
       if (this.#job?.net === this.#app.net) this.#cancelJob(); // (after an error: never left on a moving net)
       this.#sync = null;
       this.#exporting--;
-      this.#redraw();
+      if (!this.#printLayout()) this.#redraw(); // (laid out for print: when that ends, see #printLayout)
     }
   }
 
@@ -736,7 +767,7 @@ export class LandscapeView extends CanvasView {
         if (this.snapshot && this.#plot) { // the backdrop for the next frame, in its own step
           yield;
           const spare = this.#spare !== this.#back?.canvas ? this.#spare : null;
-          job.back = yield* this.#paintBackdrop(this.snapshot, this.#plot, grid, this.#backdropKey(this.#plot),
+          job.back = yield* this.#paintBackdrop(this.snapshot, this.#plot, this.#axis, grid, this.#backdropKey(this.#plot),
             spare ?? undefined, job.layer);
         }
       }
@@ -910,6 +941,7 @@ export class LandscapeView extends CanvasView {
       this.#ensure(this.#request(s, plot));
       const r = twoD ? this.#range(plot) : { c0: 0, c1: this.#ssrTop(s) };
       axis = { ...verticalTicks(r.c0, r.c1, plot.height), right: left - 6, font: font(size) };
+      this.#axis = axis; // (with #plot: a job's backdrop, painted for #plot, draws these labels)
       ctx.font = axis.font;
       const widest = Math.max(0, ...axis.labels.map((l) => ctx.measureText(l.text).width));
       const need = Math.max(least, Math.ceil(widest) + 6 + 3); // 6 px to the plot, 3 from the canvas's edge
@@ -927,7 +959,7 @@ export class LandscapeView extends CanvasView {
       if (s.playing) this.#advance(PLAY_SLICE, FRAME_CELLS);
     }
     this.#info = { axis };
-    if (twoD) this.#render2d(ctx, s, plot);
+    if (twoD) this.#render2d(ctx, s, plot, axis);
     else this.#render1d(ctx, s, plot, size, small, axis);
   }
 
@@ -938,10 +970,10 @@ export class LandscapeView extends CanvasView {
   }
 
   // 2-D: the backdrop (copied), then what moves every frame: the contour through the current
-  // point, the path, the arrow and the point.
-  #render2d(ctx, s, plot) {
+  // point, the path, the arrow and the point. axis: the vertical axis (see render).
+  #render2d(ctx, s, plot, axis) {
     const shown = this.#shown(s);
-    const back = this.#backdrop(s, plot, shown);
+    const back = this.#backdrop(s, plot, axis, shown);
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(back, 0, 0); // device pixels, one to one
@@ -960,17 +992,18 @@ export class LandscapeView extends CanvasView {
   // contours (placed by the grid's own range), the axes, the names and the colour bar, painted
   // into an offscreen canvas at device pixels when one of them changes. A job paints the next
   // grid's backdrop into a second canvas before its grid is shown (#steps).
-  #backdrop(s, plot, shown) {
+  #backdrop(s, plot, axis, shown) {
     const key = this.#backdropKey(plot);
     if (!this.#back || this.#back.grid !== shown || !sameFields(this.#back.key, key)) {
       const t0 = performance.now();
-      this.#back = runAll(this.#paintBackdrop(s, plot, shown, key, this.#back?.canvas));
+      this.#back = runAll(this.#paintBackdrop(s, plot, axis, shown, key, this.#back?.canvas));
       this.lastBackdropMs = performance.now() - t0;
     }
     return this.#back.canvas;
   }
 
-  // What a backdrop depends on besides its grid: the sizes, the range and the pair.
+  // What a backdrop depends on besides its grid: the sizes, the range and the pair (and so the
+  // vertical axis's labels, which follow from the range, the plot and the canvas's width).
   #backdropKey(plot) {
     const r = this.#range(plot);
     return { cw: this.canvas.width, ch: this.canvas.height, dpr: this.dpr, w: this.width, h: this.height,
@@ -979,8 +1012,9 @@ export class LandscapeView extends CanvasView {
 
   // In steps: the heat map in bands of rows (a grid of the range shown lands on the plot pixel for
   // pixel, a plain copy; one of another range, while its successor is computed, is scaled without
-  // smoothing, which is as cheap), then the axes, the names and the colour bar.
-  *#paintBackdrop(s, plot, shown, key, canvas = document.createElement('canvas'), layer = null) {
+  // smoothing, which is as cheap), then the axes (the vertical one's labels: `axis`, from render),
+  // the names and the colour bar.
+  *#paintBackdrop(s, plot, axis, shown, key, canvas = document.createElement('canvas'), layer = null) {
     const i = this.#i, j = this.#j, r = this.#range(plot), dpr = this.dpr || 1;
     const small = this.width < 420, size = small ? 11 : 12, W = this.canvas.width, H = this.canvas.height;
     if (canvas.width !== W) canvas.width = W;
@@ -1020,20 +1054,24 @@ export class LandscapeView extends CanvasView {
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!shown && this.#core === false) placeholder(ctx, plot, size, UNAVAILABLE, plot.top + 2 * size);
-    else if (!shown) placeholder(ctx, plot, size, 'computing the landscape…', plot.top + plot.height / 2);
 
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
     ctx.strokeRect(plot.left - 0.5, plot.top - 0.5, plot.width + 1, plot.height + 1);
-    this.#axes(ctx, plot, r.a0, r.a1, r.c0, r.c1, (v) => this.#X(v), (v) => this.#Y(v), size, small);
+    this.#axes(ctx, plot, r.a0, r.a1, axis, (v) => this.#X(v), (v) => this.#Y(v), size, small);
     ctx.fillStyle = COLORS.muted;
     ctx.font = font(size, 600);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
-    ctx.fillText(`↑ ${s.names[j]}`, 4, 16);
+    const up = `↑ ${s.names[j]}`;
+    ctx.fillText(up, 4, 16);
+    const upRight = 4 + ctx.measureText(up).width;
     ctx.textAlign = 'right';
     ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
     if (shown) this.#colourBar(ctx, shown, plot, size);
+    // Until the pair's first grid is in: said above the plot, where the point, the path and the
+    // arrow (drawn clipped to the plot) cannot cover it.
+    if (!shown && this.#core !== false) notice(ctx, plot, size, 'computing the landscape…', upRight + 8);
     flush(ctx);
     return { canvas, grid: shown, key };
   }
@@ -1144,7 +1182,9 @@ export class LandscapeView extends CanvasView {
     ctx.fillText('SSR', this.width - 4, 16);
   }
 
-  #axes(ctx, plot, a0, a1, c0, c1, X, Y, size, small) {
+  // The horizontal axis from a0 to a1 (its ticks chosen here, as many as their labels leave room
+  // for), and the vertical one's ticks and labels as render() laid the plot out for (axis).
+  #axes(ctx, plot, a0, a1, axis, X, Y, size, small) {
     ctx.font = font(size);
     ctx.fillStyle = COLORS.muted;
     ctx.strokeStyle = COLORS.axis;
@@ -1185,7 +1225,7 @@ export class LandscapeView extends CanvasView {
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const { value, text } of verticalTicks(c0, c1, plot.height).labels) { // (render made room for them)
+    for (const { value, text } of axis.labels) { // (render made room for them)
       const y = Math.round(Y(value)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(plot.left - 4, y);
@@ -1211,7 +1251,7 @@ export class LandscapeView extends CanvasView {
       ctx.lineTo(plot.left + plot.width, Math.round(Y(value)) + 0.5);
       ctx.stroke();
     }
-    this.#axes(ctx, plot, r.a0, r.a1, 0, top, X, Y, size, small);
+    this.#axes(ctx, plot, r.a0, r.a1, axis, X, Y, size, small);
     ctx.fillStyle = COLORS.muted;
     ctx.font = font(size, 600);
     ctx.textAlign = 'left';
@@ -1342,7 +1382,7 @@ export class LandscapeView extends CanvasView {
     }
     const grid = this.#grid;
     const size = grid ? (grid.ny > 1 ? `${grid.nx} × ${grid.ny} grid` : `${grid.nx} samples`) : 'the landscape';
-    const how = matchMedia(TOUCH_FIRST).matches
+    const how = isTouchFirst()
       ? `Tap: move the point there. Drag: pan. ${this.#j >= 0 ? 'Pinch or +/−' : '+/−'}: zoom.`
       : `Click: move the point there. Drag: pan. ${this.#j >= 0 ? 'Wheel, pinch or +/−' : 'Wheel or +/−'}: zoom.`;
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
@@ -1709,6 +1749,24 @@ function placeholder(ctx, plot, size, text, y) {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
   ctx.fillText(text, plot.left + plot.width / 2, y);
+}
+
+// A short notice in a pill in the band above the plot: centred over the plot, but starting no
+// further left than `from` (CSS px; the text there ends before it).
+function notice(ctx, plot, size, text, from) {
+  ctx.font = font(size);
+  const h = size + 8, w = ctx.measureText(text).width + size;
+  const x = Math.max(from, plot.left + (plot.width - w) / 2), y = Math.max(1, (plot.top - h) / 2);
+  roundRect(ctx, x, y, w, h, h / 2);
+  ctx.fillStyle = COLORS.surface;
+  ctx.fill();
+  ctx.strokeStyle = COLORS.axis;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.fillStyle = COLORS.muted;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x + w / 2, y + h / 2 + 0.5);
 }
 
 function dot(ctx, x, y, r, fill, stroke, width = 2) {

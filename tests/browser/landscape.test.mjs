@@ -7,8 +7,8 @@
 // be exact for the parameters it was computed at and bit for bit the grid of one call. The dashed
 // contour at the current SSR is checked against the grid's values (its pieces joined into whole
 // lines, on plateaus too), the vertical axis's labels against the canvas's edge on a phone after a
-// divergence, and the view without its second core (it could not be made) against what it should
-// still draw and say.
+// divergence, the map printed from a phone against the range it is drawn for, and the view
+// without its second core (it could not be made) against what it should still draw and say.
 //
 //   make all && node --test tests/browser/landscape.test.mjs
 import assert from 'node:assert/strict';
@@ -473,6 +473,66 @@ test('the pair: selects swap instead of repeating, an event picks a parameter, a
   await context.close();
 });
 
+// Until a new pair's first grid is in, the view says it is computing it: above the plot, in a
+// pill. Written across the plot's middle, the current point and its arrow covered it ("computing
+// th⊙ landscape…"); there nothing drawn on the plot (clipped to it) can.
+test('while a pair\'s first grid is computed, "computing the landscape…" is above the plot, clear of the point and the arrow', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  // Pixels of the canvas: in the band above the plot, over its middle third, how many are painted;
+  // in the plot (2 px in from its frame), how many are not its grey while it has no map (#eef1f5)
+  // and lie more than 14 px from the point and its arrow (from the point to the arrow's tip). With
+  // a pair: in the frame that draws that pair (the view's frame, asked for by setPair, runs before
+  // this one's callback).
+  const read = (pair) => new Promise((resolve) => {
+    if (pair) window.backpropLandscape.setPair(...pair);
+    requestAnimationFrame(() => {
+      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas');
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const k = c.width / window.backpropLandscape.width, { plot, range } = s;
+      const pixels = (x, y, w, h) => ({ x0: Math.round(x * k), y0: Math.round(y * k),
+        d: ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.round(w * k), Math.round(h * k)) });
+      const band = pixels(plot.left + plot.width / 3, 0, plot.width / 3, plot.top - 1).d.data;
+      let above = 0;
+      for (let q = 3; q < band.length; q += 4) if (band[q] > 0) above++;
+      const X = (a) => plot.left + ((a - range.a0) / (range.a1 - range.a0)) * plot.width;
+      const Y = (v) => plot.top + ((range.c1 - v) / (range.c1 - range.c0)) * plot.height;
+      const [ax, ay, bx, by] = [X(s.arrow.from[0]), Y(s.arrow.from[1]), X(s.arrow.to[0]), Y(s.arrow.to[1])];
+      const far = (x, y) => { // farther than 14 px from the segment a-b
+        const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+        return Math.hypot(x - ax - t * (bx - ax), y - ay - t * (by - ay)) > 14;
+      };
+      const { x0, y0, d } = pixels(plot.left + 2, plot.top + 2, plot.width - 4, plot.height - 4);
+      let stray = 0;
+      for (let y = 0; y < d.height; y++) {
+        for (let x = 0; x < d.width; x++) {
+          const o = 4 * (y * d.width + x);
+          if (d.data[o] === 238 && d.data[o + 1] === 241 && d.data[o + 2] === 245) continue;
+          if (far((x0 + x + 0.5) / k, (y0 + y + 0.5) / k)) stray++;
+        }
+      }
+      resolve({ computing: s.computing, grid: s.grid && [s.grid.i, s.grid.j], pair: [s.i, s.j], above, stray });
+    });
+  });
+  const computing = await page.evaluate(read, [5, 6]);
+  assert.deepEqual(computing.pair, [5, 6]);
+  assert.equal(computing.computing, true, 'its grid is being computed');
+  assert.notDeepEqual(computing.grid, [5, 6], 'none of the pair yet');
+  assert.ok(computing.above > 100, `the notice above the plot (${computing.above} pixels)`);
+  assert.equal(computing.stray, 0, 'nothing in the plot but the point and its arrow');
+  // Once the grid is in, the notice is gone.
+  await settled(page);
+  const done = await page.evaluate(read, null);
+  assert.deepEqual(done.grid, [5, 6]);
+  assert.equal(done.above, 0, 'no notice once the grid is in');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('while training runs, a grid takes many frames of a bounded number of cells; each cell is net.ssr() at the grid\'s parameters', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await settled(page);
@@ -798,6 +858,66 @@ test('without its second core (it could not be made), the view says so in its ar
   assert.equal(await page.evaluate(() => window.backpropReady), true, 'the page is whole');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// Printing lays the page out again for the paper, where the canvas takes the printout's size (80 %
+// of the page's width: from 314 px wide on a 360 px phone to 536 px; its pixel-ratio query fires as
+// the resolution becomes the printer's) and the view draws again, a wider range at the same scale.
+// That drawing is the one printed, and the canvas still holds it at afterprint (nothing draws in
+// between). It showed the screen's grid, of the narrower range, over the middle of the plot only
+// (the rest grey) and no dashed contour: the map printed must be a grid of the range drawn, whole.
+// From a phone-width window, with the map seen first, and with touch and the map never seen.
+test('printed from a phone-width window, the map fills its plot with a grid of the range drawn, and the dashed contour', async () => {
+  for (const [label, options, seen] of [
+    ['360 px, the map seen', { viewport: { width: 360, height: 740 } }, true],
+    ['360 x 740 with touch, the map unseen', { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true }, false],
+  ]) {
+    const { page, context, problems } = await openPage(browser, server, '', options);
+    if (seen) await settled(page);
+    const screen = await page.evaluate(() => document.getElementById('landscape-canvas').width);
+    await page.evaluate(() => addEventListener('afterprint', () => {
+      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas');
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      // The plot's pixels, 1 CSS px in from its frame: how many are transparent or the grey of a
+      // plot without its map (#eef1f5), which no colour of the map, its lines or the path is. (The
+      // page is laid out for the screen again by now: the view's width is the one it drew at.)
+      const k = c.width / window.backpropLandscape.width, p = s.plot;
+      const x0 = Math.round((p.left + 1) * k), y0 = Math.round((p.top + 1) * k);
+      const d = ctx.getImageData(x0, y0, Math.round((p.left + p.width - 1) * k) - x0, Math.round((p.top + p.height - 1) * k) - y0).data;
+      let unpainted = 0;
+      for (let q = 0; q < d.length; q += 4) {
+        if (d[q + 3] === 0 || (d[q] === 238 && d[q + 1] === 241 && d[q + 2] === 245)) unpainted++;
+      }
+      window.__printed = {
+        width: c.width, unpainted: unpainted / (d.length / 4), range: s.range, axis: [s.axis.lo, s.axis.hi],
+        xAxis: s.xAxis.labels.map((l) => l.value), computing: s.computing,
+        grid: s.grid && { a0: s.grid.a0, a1: s.grid.a1, c0: s.grid.c0, c1: s.grid.c1, fresh: s.grid.fresh },
+        level: s.level?.ssr ?? null, ssr: backpropApp.snapshot().ssr,
+      };
+    }));
+    await page.pdf({ format: 'A4' });
+    const printed = await page.evaluate(() => window.__printed);
+    assert.ok(printed.width > screen, `${label}: the canvas laid out for the paper (${printed.width} px, ${screen} px on screen)`);
+    const { a0, a1, c0, c1 } = printed.range;
+    assert.deepEqual(printed.grid, { a0, a1, c0, c1, fresh: true }, `${label}: the grid is of the range drawn`);
+    assert.deepEqual(printed.axis, [c0, c1], `${label}: the vertical axis is of that range`);
+    assert.ok(printed.xAxis.length >= 2 && printed.xAxis.every((v) => v >= a0 && v <= a1), `${label}: the horizontal axis too`);
+    assert.equal(printed.unpainted, 0, `${label}: the map fills the plot`);
+    assert.equal(printed.level, printed.ssr, `${label}: the dashed contour at the current SSR`);
+    assert.equal(printed.computing, false, `${label}: nothing left to compute`);
+    // Back on screen, the view draws the screen's range again, with its own grid.
+    await frames(page, 2);
+    await settled(page);
+    const after = await view(page);
+    assert.equal(await page.evaluate(() => document.getElementById('landscape-canvas').width), screen, `${label}: the screen's size again`);
+    assert.deepEqual([after.grid.a0, after.grid.a1, after.grid.c0, after.grid.c1], [after.range.a0, after.range.a1, after.range.c0, after.range.c1]);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test('screenshots of the landscape at 1280x800 and 360x740; nothing overflows on a phone', async () => {
