@@ -939,6 +939,17 @@ test('printed: no refused-value message, no "press Step", no empty ledger; a div
     return seen;
   };
   assert.deepEqual(await printed(), { message: '', ledger: false, status: null }, 'no step yet: the ledger is left out');
+  // Nor what only a reader at the screen does: the 'Pick a name' hint, an empty seed field (a seed is printed).
+  const screenOnly = async () => {
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => ['.pick-hint', '#seed'].map((sel) => document.querySelector(sel).offsetParent !== null));
+    await page.emulateMedia({ media: 'screen' });
+    return shown;
+  };
+  assert.deepEqual(await screenOnly(), [false, false]);
+  await page.evaluate(() => { document.getElementById('seed').value = '7'; });
+  assert.deepEqual(await screenOnly(), [false, true]);
+  await page.evaluate(() => { document.getElementById('seed').value = ''; });
   await page.click('#step');
   await page.fill('#lr', '-1');
   await page.press('#lr', 'Enter');
