@@ -62,7 +62,11 @@ export class Controls {
     // Settings start folded on narrow screens, and are always open on wide ones (no summary there).
     const narrow = this.#narrow = matchMedia('(max-width: 600px)');
     el.settings.open = !narrow.matches;
-    narrow.addEventListener('change', () => { if (!narrow.matches) el.settings.open = true; });
+    narrow.addEventListener('change', () => {
+      if (!narrow.matches) el.settings.open = true;
+      delete this.#shown.message; // (its brief form or its whole one, for the new width)
+      this.draw(app.snapshot());
+    });
     // Printed, they are open (the handout shows them), and opened before the printout is laid out:
     // opened by the query above when it turns to the paper's width, they came after the pages were
     // counted, and the last panel was left off the printout. Folded again after it.

@@ -169,8 +169,8 @@ export function iframeSnippet(src, { width = IFRAME_WIDTH, height = IFRAME_HEIGH
 /**
  * The custom element to paste, with a script tag for backprop-demo.js at `moduleHref`. s: the
  * app's snapshot with the net's initialParams: its example by name, then what was changed of it
- * (the data, the activation; and the neurons without an example) and the seed (or, with neither,
- * the initial weights), then the rates. The element starts from its initial weights, not from the
+ * (the data, the activation; and the neurons without an example) and the seed, without an example
+ * the initial weights themselves, then the rates. The element starts from its initial weights, not from the
  * page's current ones, with the same parameters frozen.
  */
 export function elementSnippet(moduleHref, s, { height = 320 } = {}) {
@@ -183,8 +183,9 @@ export function elementSnippet(moduleHref, s, { height = 320 } = {}) {
   if (edits.includes('the activation')) attrs.push(attr('activation', s.activation));
   if (!preset) attrs.push(attr('neurons', s.hidden));
   if (s.seed != null) attrs.push(attr('seed', s.seed));
-  // Neither an example's weights nor a seed's (a link's or a file's own): the weights themselves.
-  else if (!preset) attrs.push(attr('weights', s.initialParams.join(' ')));
+  // Not an example's: the weights themselves (a link's or a file's own may come with a seed that did
+  // not draw them; the element applies the seed, then these).
+  if (!preset) attrs.push(attr('weights', s.initialParams.join(' ')));
   const frozen = s.names.filter((_, j) => s.frozen[j]);
   const presetFrozen = preset ? preset.frozen : '0'.repeat(s.names.length);
   if (s.frozen.some((f, j) => f !== (presetFrozen[j] === '1'))) attrs.push(attr('frozen', frozen.join(' ')));

@@ -46,17 +46,28 @@ export class LossChart extends CanvasView {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    // Compact ("2k"), unless that would name two ticks alike (5,000 to 5,010: "5,002", not "5k").
-    const xTicks = ticks(x0, xMax, niceStep(x0, xMax, small ? 4 : 6));
-    let xLabels = xTicks.map(formatTick);
-    if (new Set(xLabels).size < xLabels.length) xLabels = xTicks.map(formatCount);
+    // Compact ("2k"), unless that would name two ticks alike (5,000 to 5,010: "5,002", not "5k");
+    // fewer ticks while their labels would crowd each other (long counts in a narrow chart), then
+    // a label only where it is clear of the one before; each kept in the canvas.
+    let xTicks, xLabels, half;
+    for (let count = small ? 4 : 6; ; count--) {
+      xTicks = ticks(x0, xMax, niceStep(x0, xMax, count));
+      xLabels = xTicks.map(formatTick);
+      if (new Set(xLabels).size < xLabels.length) xLabels = xTicks.map(formatCount);
+      half = xLabels.map((t) => ctx.measureText(t).width / 2);
+      if (count <= 2 || xTicks.every((v, k) => k === 0 || X(v) - X(xTicks[k - 1]) >= half[k] + half[k - 1] + 8)) break;
+    }
+    let clear = -Infinity;
     xTicks.forEach((v, k) => {
       ctx.strokeStyle = COLORS.grid;
       ctx.beginPath();
       ctx.moveTo(X(v), m.top);
       ctx.lineTo(X(v), m.top + ph);
       ctx.stroke();
-      ctx.fillText(xLabels[k], X(v), m.top + ph + 6);
+      const x = Math.min(Math.max(X(v), half[k] + 2), w - half[k] - 2);
+      if (x - half[k] < clear + 8) return;
+      clear = x + half[k];
+      ctx.fillText(xLabels[k], x, m.top + ph + 6);
     });
     ctx.textAlign = 'right';
     ctx.textBaseline = 'alphabetic';

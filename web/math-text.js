@@ -64,9 +64,9 @@ export function setText(node, text) {
 /**
  * A hint for a wide table in its scrolling box (on a phone the chain and the ledger do not fit, and
  * a number cut at the box's edge, or under a column pinned there, reads as a cut number, not as more
- * table): shown only while the table is wider than the box, when the box also has the class
- * overflows. Returns the hint, for the caller to place, and an observer to disconnect when the box
- * is thrown away.
+ * table): shown only while the table is wider than the box, and the box then given the class
+ * overflows (teach.css pins the last column). Returns the hint, for the caller to place, and an
+ * observer to disconnect when the box is thrown away.
  */
 export function scrollHint(wrap) {
   const hint = el('p', 'hint scroll-hint', 'The table scrolls sideways: swipe or scroll it to see every column.');

@@ -398,8 +398,9 @@ test('the Embed dialog\'s element snippet starts an element on another site from
   await page.press('#seed', 'Enter');
   await page.locator('#freeze-0').check();
   const own = await snippetOf();
+  const ownWeights = (await page.evaluate(() => backprop.getInitialParams())).join(' ');
   assert.equal(attributes(own), 'data-xs="0 0.5 1 1.5" data-ys="0 1 0 0.5" activation="tanh" neurons="3" seed="7" ' +
-    'frozen="w1" learning-rate="0.05" steps-per-frame="3" height="320"');
+    `weights="${ownWeights}" frozen="w1" learning-rate="0.05" steps-per-frame="3" height="320"`);
   const ownStart = await start();
   const ownSpf = await page.evaluate(() => backpropApp.snapshot().stepsPerFrame);
 

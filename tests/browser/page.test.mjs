@@ -656,11 +656,13 @@ test('on a phone, a message is seen where the action was: pinned to the window\'
   });
   await frames(page, 2);
   assert.match(await text(page, 'message'), /^Training diverged at step \d+, so that step was not applied\. Lower the learning rate, then press Reset\.$/);
+  // (the same message, the window made wider: a tablet turned, say)
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.evaluate(() => backpropApp.notify('x'));
-  await page.evaluate(() => { for (let k = 0; k < 200 && backpropApp.snapshot().message?.text === 'x'; k++) backpropApp.step(); });
   await frames(page, 2);
   assert.match(await text(page, 'message'), /^Training diverged at step \d+: that step would have made the SSR/);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /^Training diverged at step \d+, so that step was not applied\./);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -753,7 +755,7 @@ test('the loss chart starts at, and marks, where its record starts when that is 
     chart.ctx.fillText = function (text, x, y) {
       const tw = this.measureText(text).width, left = this.textAlign === 'right' ? x - tw : x;
       if (/^from step/.test(text)) texts.push({ text, left, right: left + tw });
-      if (this.textAlign === 'center' && this.textBaseline === 'top') ticks.push(text); // the step axis
+      if (this.textAlign === 'center' && this.textBaseline === 'top') ticks.push({ text, left: x - tw / 2, right: x + tw / 2 }); // the step axis
       return fillText.call(this, text, x, y);
     };
     chart.ctx.stroke = function () {
@@ -767,7 +769,15 @@ test('the loss chart starts at, and marks, where its record starts when that is 
   }, width);
   await page.evaluate(() => { backpropApp.step(); backpropApp.step(); });
   const start = await marks(400);
-  assert.deepEqual([start.texts, start.dashed, start.ticks[0]], [[], 0, '0'], 'from step 0: no mark, the axis from 0');
+  assert.deepEqual([start.texts, start.dashed, start.ticks[0].text], [[], 0, '0'], 'from step 0: no mark, the axis from 0');
+  // The step axis's labels: inside the canvas, 8 px apart at least, none repeated.
+  const spaced = (m, label) => {
+    m.ticks.forEach((t, k) => {
+      assert.ok(t.left >= 0 && t.right <= m.width, `${label}: "${t.text}" spans ${t.left} to ${t.right}`);
+      if (k > 0) assert.ok(t.left >= m.ticks[k - 1].right + 8, `${label}: "${m.ticks[k - 1].text}" and "${t.text}" apart`);
+    });
+    assert.equal(new Set(m.ticks.map((t) => t.text)).size, m.ticks.length, `${label}: distinct labels (${m.ticks.map((t) => t.text)})`);
+  };
 
   // Opened at step 5,000: the line, and its step left of it.
   const state = await page.evaluate(() => ({ ...backpropApp.state(), steps: 5000 }));
@@ -778,8 +788,13 @@ test('the loss chart starts at, and marks, where its record starts when that is 
     assert.equal(m.texts.length, 1, `${width} px: its step (${JSON.stringify(m.texts)})`);
     assert.equal(m.texts[0].text, 'from step 5,000');
     assert.ok(m.texts[0].left >= 0 && m.texts[0].right <= width, `${width} px: inside the canvas`);
-    assert.equal(m.ticks[0], '5,000', `${width} px: the axis from step 5,000 (${m.ticks})`);
-    assert.equal(new Set(m.ticks).size, m.ticks.length, `${width} px: distinct step labels (${m.ticks})`);
+    assert.equal(m.ticks[0].text, '5,000', `${width} px: the axis from step 5,000`);
+    spaced(m, `${width} px from step 5,000`);
+  }
+  // Far along (a link at step 123,456,789; 2^40), in charts down to the 360 x 300 embed's.
+  for (const steps of [123456789, 2 ** 40]) {
+    assert.ok(await page.evaluate((st) => backpropApp.applyState(st), { ...state, steps }));
+    for (const width of [163, 170, 320, 400]) spaced(await marks(width), `${width} px from step ${steps}`);
   }
   // New data after a few steps from 0: the record starts again at step 2.
   await page.evaluate(() => { backpropApp.reset(); backpropApp.step(); backpropApp.step(); backpropApp.setData([0, 0.5, 1], [0, 1, 0.5]); });
