@@ -56,6 +56,7 @@ export function launchBrowser() {
  */
 export async function openPage(browser, server, path = '', contextOptions = {}, init = null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  await context.addInitScript(`window.testCanvasCopy = ${canvasCopy};`);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const origin = new URL(server.url).origin;
@@ -103,16 +104,25 @@ export function frames(page, n = 1) {
   }), n);
 }
 
+/**
+ * In the page of openPage, as window.testCanvasCopy(canvas): a 2-D context of a scratch copy of the
+ * canvas, to read its pixels from, so that the page's canvas is never read back itself. (Its source
+ * is put in the page: it uses nothing from here.)
+ */
+function canvasCopy(c) {
+  const copy = document.createElement('canvas');
+  copy.width = c.width;
+  copy.height = c.height;
+  const ctx = copy.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(c, 0, 0);
+  return ctx;
+}
+
 /** Per canvas id: {painted: fraction of pixels not transparent, hash: a checksum of all pixels}. */
 export function canvasStats(page, ids) {
   return page.evaluate((list) => Object.fromEntries(list.map((id) => {
-    // Copy into a scratch canvas and read that, so the page's canvas is never read back itself.
-    const c = document.getElementById(id), copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const c = document.getElementById(id);
+    const data = window.testCanvasCopy(c).getImageData(0, 0, c.width, c.height).data;
     let painted = 0, hash = 0;
     for (let i = 0; i < data.length; i += 4) {
       if (data[i + 3] !== 0) painted++;

@@ -219,11 +219,7 @@ test('the 2-D grid is the SSR at each cell\'s parameters (net.ssr() and the refe
   // Log colour, dark = low: over many pairs of cells more than a decade apart, the lower SSR is
   // drawn darker (a few pixels lie under contour lines or the path, hence the 90 %).
   const lum = await page.evaluate(({ i, j, nx, ny, a0, a1, c0, c1, plot }) => {
-    const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
+    const c = document.getElementById('landscape-canvas'), ctx = window.testCanvasCopy(c);
     const scale = c.width / c.clientWidth, out = [];
     for (let r = 4; r < ny; r += 9) {
       for (let q = 4; q < nx; q += 9) {
@@ -487,12 +483,7 @@ test('while a pair\'s first grid is computed, "computing the landscape…" is ab
   const read = (pair) => new Promise((resolve) => {
     if (pair) window.backpropLandscape.setPair(...pair);
     requestAnimationFrame(() => {
-      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas');
-      const copy = document.createElement('canvas');
-      copy.width = c.width;
-      copy.height = c.height;
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(c, 0, 0);
+      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas'), ctx = window.testCanvasCopy(c);
       const k = c.width / window.backpropLandscape.width, { plot, range } = s;
       const pixels = (x, y, w, h) => ({ x0: Math.round(x * k), y0: Math.round(y * k),
         d: ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.round(w * k), Math.round(h * k)) });
@@ -809,11 +800,7 @@ test('without its second core (it could not be made), the view says so in its ar
   assert.deepEqual([s.grid, s.computing, s.gridCount, s.level], [null, false, 0, null], 'no grid, none on its way');
   // The plot says so in its top band (empty otherwise: the path is one point, in the middle).
   const ink = await page.evaluate((plot) => {
-    const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
+    const c = document.getElementById('landscape-canvas'), ctx = window.testCanvasCopy(c);
     const k = c.width / c.clientWidth, x = Math.round((plot.left + 2) * k), y = Math.round((plot.top + 2) * k);
     const d = ctx.getImageData(x, y, Math.round((plot.width - 4) * k), Math.round(30 * k)).data;
     let n = 0;
@@ -876,12 +863,7 @@ test('printed from a phone-width window, the map fills its plot with a grid of t
     if (seen) await settled(page);
     const screen = await page.evaluate(() => document.getElementById('landscape-canvas').width);
     await page.evaluate(() => addEventListener('afterprint', () => {
-      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas');
-      const copy = document.createElement('canvas');
-      copy.width = c.width;
-      copy.height = c.height;
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(c, 0, 0);
+      const s = window.backpropLandscape.state(), c = document.getElementById('landscape-canvas'), ctx = window.testCanvasCopy(c);
       // The plot's pixels, 1 CSS px in from its frame: how many are transparent or the grey of a
       // plot without its map (#eef1f5), which no colour of the map, its lines or the path is. (The
       // page is laid out for the screen again by now: the view's width is the one it drew at.)
@@ -985,11 +967,7 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
     // No ink in the canvas's first 2 px, nor in its last 2 px below the plot, where the horizontal
     // axis's labels are (a label cut at the edge leaves some there).
     const ink = await page.evaluate((plot) => {
-      const c = document.getElementById('landscape-canvas'), copy = document.createElement('canvas');
-      copy.width = c.width;
-      copy.height = c.height;
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(c, 0, 0);
+      const c = document.getElementById('landscape-canvas'), ctx = window.testCanvasCopy(c);
       const k = c.width / c.clientWidth, painted = (x, y, w, h) => {
         const d = ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.round(w * k), Math.round(h * k)).data;
         let n = 0;
