@@ -253,3 +253,28 @@ export function ticks(lo, hi, step) {
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return out;
 }
+
+/**
+ * A horizontal axis's ticks from lo to hi with their labels (labels(values, step) -> texts): about
+ * `count`, fewer while neighbouring labels (in ctx's font) would come within 8 px of each other
+ * (long labels in a narrow chart); then, still crowded, a label only where it is clear of the one
+ * before (every tick keeps its mark). [{value, x (the label's centre: at X(value), moved in as far
+ * as it must to stay 2 px inside [0, width]), text ('' where left out)}].
+ */
+export function axisTicks(ctx, lo, hi, count, X, labels, width) {
+  let values, texts, half;
+  for (let n = count; ; n--) {
+    const step = niceStep(lo, hi, n);
+    values = ticks(lo, hi, step);
+    texts = labels(values, step);
+    half = texts.map((t) => ctx.measureText(t).width / 2);
+    if (n <= 2 || values.every((v, k) => k === 0 || X(v) - X(values[k - 1]) >= half[k] + half[k - 1] + 8)) break;
+  }
+  let clear = -Infinity;
+  return values.map((value, k) => {
+    const x = Math.max(half[k] + 2, Math.min(width - half[k] - 2, X(value)));
+    if (x - half[k] < clear + 8) return { value, x, text: '' };
+    clear = x + half[k];
+    return { value, x, text: texts[k] };
+  });
+}

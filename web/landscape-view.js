@@ -34,7 +34,7 @@
 //   frameCellLimit, playBudget, oneCallBudget, state(), setPair(i, j), recompute({ tiled }).
 
 import { loadBackprop } from './backprop.js';
-import { CanvasView, COLORS, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
+import { CanvasView, COLORS, axisTicks, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
 import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
@@ -1190,39 +1190,20 @@ export class LandscapeView extends CanvasView {
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
     const bottom = plot.top + plot.height;
-    // Fewer ticks while their labels would crowd each other (long labels far from 0).
-    let values, texts;
-    for (let n = small ? 3 : 5; ; n--) {
-      const xs = niceStep(a0, a1, n);
-      values = ticks(a0, a1, xs);
-      texts = tickTexts(values, xs);
-      const half = texts.map((t) => ctx.measureText(t).width / 2);
-      if (n <= 2 || values.every((v, k) => k === 0 || X(v) - X(values[k - 1]) >= half[k] + half[k - 1] + 8)) break;
-    }
-    // Still crowded (far from 0, zoomed in: labels as wide as the plot): every tick keeps its mark,
-    // and a label is written only where it is clear of the one before.
-    let clear = -Infinity;
-    texts = texts.map((t, k) => {
-      const half = ctx.measureText(t).width / 2, x = X(values[k]);
-      if (x - half < clear + 8) return '';
-      clear = x + half;
-      return t;
-    });
+    // (far from 0 or zoomed in, labels as long as the plot is wide: fewer, or some left out)
+    const labels = axisTicks(ctx, a0, a1, small ? 3 : 5, X, tickTexts, this.width);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    this.#xAxis = { font: ctx.font, labels: [] };
-    for (let k = 0; k < values.length; k++) {
-      const text = texts[k], x = Math.round(X(values[k])) + 0.5, half = ctx.measureText(text).width / 2;
+    for (const { value } of labels) {
+      const x = Math.round(X(value)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, bottom);
       ctx.lineTo(x, bottom + 4);
       ctx.stroke();
-      // Under its tick, moved in as far as a long one near an end needs to stay in the canvas (the
-      // 1-D plot's right margin is 14 px).
-      const at = Math.max(half + 2, Math.min(this.width - half - 2, x));
-      ctx.fillText(text, at, bottom + 6);
-      if (text) this.#xAxis.labels.push({ value: values[k], text, x: at });
     }
+    // Under its tick, moved in as far as a long one near an end needs (the 1-D plot's right margin is 14 px).
+    for (const { x, text } of labels) if (text) ctx.fillText(text, x, bottom + 6);
+    this.#xAxis = { font: ctx.font, labels: labels.filter((l) => l.text) };
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     for (const { value, text } of axis.labels) { // (render made room for them)

@@ -2,7 +2,7 @@
 // value and step count. It draws the app's bounded SsrHistory (at most a few thousand points,
 // however long the run) plus the latest point; a record that starts after step 0 is marked.
 
-import { CanvasView, COLORS, font, niceStep, ticks } from './canvas.js';
+import { CanvasView, COLORS, axisTicks, font } from './canvas.js';
 import { formatCount, formatPower, formatSSR, formatTick } from './format.js';
 
 const FLOOR = 1e-32; // an SSR of exactly 0 is drawn here, at the bottom
@@ -47,28 +47,19 @@ export class LossChart extends CanvasView {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     // Compact ("2k"), unless that would name two ticks alike (5,000 to 5,010: "5,002", not "5k");
-    // fewer ticks while their labels would crowd each other (long counts in a narrow chart), then
-    // a label only where it is clear of the one before; each kept in the canvas.
-    let xTicks, xLabels, half;
-    for (let count = small ? 4 : 6; ; count--) {
-      xTicks = ticks(x0, xMax, niceStep(x0, xMax, count));
-      xLabels = xTicks.map(formatTick);
-      if (new Set(xLabels).size < xLabels.length) xLabels = xTicks.map(formatCount);
-      half = xLabels.map((t) => ctx.measureText(t).width / 2);
-      if (count <= 2 || xTicks.every((v, k) => k === 0 || X(v) - X(xTicks[k - 1]) >= half[k] + half[k - 1] + 8)) break;
-    }
-    let clear = -Infinity;
-    xTicks.forEach((v, k) => {
+    // as many as the labels leave room for (long counts in a narrow chart).
+    const stepLabels = (values) => {
+      const compact = values.map(formatTick);
+      return new Set(compact).size < compact.length ? values.map(formatCount) : compact;
+    };
+    for (const { value, x, text } of axisTicks(ctx, x0, xMax, small ? 4 : 6, X, stepLabels, w)) {
       ctx.strokeStyle = COLORS.grid;
       ctx.beginPath();
-      ctx.moveTo(X(v), m.top);
-      ctx.lineTo(X(v), m.top + ph);
+      ctx.moveTo(X(value), m.top);
+      ctx.lineTo(X(value), m.top + ph);
       ctx.stroke();
-      const x = Math.min(Math.max(X(v), half[k] + 2), w - half[k] - 2);
-      if (x - half[k] < clear + 8) return;
-      clear = x + half[k];
-      ctx.fillText(xLabels[k], x, m.top + ph + 6);
-    });
+      if (text) ctx.fillText(text, x, m.top + ph + 6);
+    }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'alphabetic';
     ctx.fillText('step', m.left + pw, h - 2);
