@@ -626,6 +626,18 @@ test('on a phone, a message is seen where the action was: pinned to the window\'
   assert.match(await text(page, 'message'), /learning rate/i);
   assert.ok(message.top >= 0 && message.bottom <= message.window, `the message at ${message.top}-${message.bottom} in a ${message.window} px window`);
   assert.ok(field.bottom <= message.top, 'the field stays uncovered');
+  // The field at the window's foot, where the message is pinned while its place is below: scrolled clear of it.
+  await page.fill('#lr', '0.1');
+  await page.press('#lr', 'Enter');
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.setViewportSize({ width: 360, height: Math.round((await box('lr')).bottom) + 10 }); // (a window that ends just below it)
+  await page.fill('#lr', 'abc');
+  await page.press('#lr', 'Enter');
+  await frames(page, 2);
+  const atFoot = await box('message'), typed = await box('lr');
+  assert.ok(atFoot.bottom >= atFoot.window - 12, `pinned to the foot: ${atFoot.top}-${atFoot.bottom}`);
+  assert.ok(typed.bottom <= atFoot.top, `the field (${typed.top}-${typed.bottom}) above the message (${atFoot.top}-${atFoot.bottom})`);
+  await page.setViewportSize({ width: 360, height: 740 });
   // Scrolled past its place, it is pinned to the window's top (as when the last Freeze box, far
   // below it, is ticked).
   await page.locator('#loss-canvas').scrollIntoViewIfNeeded();
