@@ -35,7 +35,7 @@
 
 import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, axisTicks, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
-import { formatPower, formatRate, formatSig, formatSSR } from './format.js';
+import { formatPower, formatRate, formatSig, formatSSR, scientific } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
 const SLICE = 401;          // samples of the 1-D slice
@@ -926,7 +926,7 @@ export class LandscapeView extends CanvasView {
     if (this.#i < 0) return;
     const small = w < 420, size = small ? 11 : 12, twoD = this.#j >= 0, least = small ? 42 : 52;
     const m = { right: twoD ? (small ? 50 : 62) : 14, top: 26, bottom: 34 };
-    // The left margin holds the vertical axis's labels, which can be long (5.0e+43 after a
+    // The left margin holds the vertical axis's labels, which can be long (5.0 × 10⁴³ after a
     // divergence, many decimals zoomed in): at least `least`, wider when the widest label needs it.
     // The labels depend on the range, the range on the plot's width (while the view follows the
     // path) and, in 1-D, on the slice computed for it: a margin that does not fit its labels is
@@ -1774,15 +1774,17 @@ function verticalTicks(lo, hi, height) {
 
 // One axis's tick labels, with as many digits as the tick step needs, so that ticks zoomed in, or
 // close together far from 0 (2e8 ± 10), stay distinct: all in fixed notation ("0.25", "200000005")
-// or, where that is longer, all in scientific ("−2.5e+153", "1.2340e-5"), never a mix.
+// or, where that is longer than "1.2340e-5" would be, all as powers of ten ("−2.5 × 10¹⁵³",
+// "1.2340 × 10⁻⁵", as everywhere else on the page), never a mix.
 export function tickTexts(values, step) {
   const decimals = Math.max(0, Math.min(20, -Math.floor(Math.log10(step) + 1e-9)));
-  const exponent = (v) => v.toExponential(Math.max(1, Math.min(20, Math.floor(Math.log10(Math.abs(v)) + 1e-9) - Math.floor(Math.log10(step) + 1e-9))));
-  const fixed = values.map((v) => (Math.abs(v) < 1e21 ? v.toFixed(decimals) : exponent(v)));
-  const sci = values.map((v) => (v === 0 ? '0' : exponent(v)));
-  const longest = (list) => Math.max(0, ...list.map((t, k) => (values[k] === 0 ? 0 : t.length)));
-  return (longest(fixed) <= longest(sci) ? fixed : sci)
-    .map((t, k) => (values[k] === 0 ? '0' : t.startsWith('-') ? `\u2212${t.slice(1)}` : t));
+  const digits = (v) => Math.max(1, Math.min(20, Math.floor(Math.log10(Math.abs(v)) + 1e-9) - Math.floor(Math.log10(step) + 1e-9)));
+  const fixed = values.map((v) => (Math.abs(v) < 1e21 ? v.toFixed(decimals) : null));
+  const sci = values.map((v) => (v === 0 ? '0' : v.toExponential(digits(v))));
+  const longest = (list) => Math.max(0, ...list.map((t, k) => (values[k] === 0 ? 0 : t === null ? Infinity : t.length)));
+  return longest(fixed) <= longest(sci)
+    ? fixed.map((t, k) => (values[k] === 0 ? '0' : t.startsWith('-') ? `\u2212${t.slice(1)}` : t))
+    : values.map((v) => (v === 0 ? '0' : scientific(v, digits(v))));
 }
 
 // The narrowest view, in parameter units per CSS pixel: 1e-7 of the centre's size across the plot.

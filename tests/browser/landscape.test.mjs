@@ -928,12 +928,12 @@ test('tick labels: as many digits as the step needs, fixed or scientific for a w
   // Close together far from 0 (2e8 ± 10): distinct, in fixed notation, shorter there.
   assert.deepEqual(tickTexts([199999990, 199999995, 200000000, 200000005, 200000010], 5),
     ['199999990', '199999995', '200000000', '200000005', '200000010']);
-  // After a divergence: scientific, one decimal, 0 as 0, a true minus sign.
-  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0e+153', '\u22125.0e+152', '0', '5.0e+152']);
+  // After a divergence: powers of ten, one decimal, 0 as 0, a true minus sign.
+  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0 × 10¹⁵³', '\u22125.0 × 10¹⁵²', '0', '5.0 × 10¹⁵²']);
   // Far from 0 and zoomed in: scientific with the digits that tell them apart.
-  assert.deepEqual(tickTexts([1e150, 1.00000002e150, 1.00000004e150], 2e142), ['1.00000000e+150', '1.00000002e+150', '1.00000004e+150']);
+  assert.deepEqual(tickTexts([1e150, 1.00000002e150, 1.00000004e150], 2e142), ['1.00000000 × 10¹⁵⁰', '1.00000002 × 10¹⁵⁰', '1.00000004 × 10¹⁵⁰']);
   // Small numbers close together: scientific where fixed is longer.
-  assert.deepEqual(tickTexts([1.234e-5, 1.235e-5], 1e-8), ['1.234e-5', '1.235e-5']);
+  assert.deepEqual(tickTexts([1.234e-5, 1.235e-5], 1e-8), ['1.234 × 10⁻⁵', '1.235 × 10⁻⁵']);
   // Ordinary ranges as before.
   assert.deepEqual(tickTexts([-2, -1, 0, 1, 2], 1), ['\u22122', '\u22121', '0', '1', '2']);
   assert.deepEqual(tickTexts([0, 0.5, 1, 1.5], 0.5), ['0', '0.5', '1.0', '1.5']);
@@ -954,7 +954,7 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   const { page, context, problems } = await openPage(browser, server, '',
     { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
   // The dosage example at learning rate 5, stepped until the core refuses a step: b3 near -2e153,
-  // the SSR near 1e307; the labels are numbers like -2.5e+153, wider than the usual 42 px margin.
+  // the SSR near 1e307; the labels are numbers like −2.5 × 10¹⁵³, wider than the usual 42 px margin.
   const message = await page.evaluate(() => {
     backpropApp.setLearningRate(5);
     for (let k = 0; k < 1000 && !backpropApp.snapshot().message; k++) backpropApp.step();
