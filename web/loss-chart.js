@@ -77,7 +77,9 @@ export class LossChart extends CanvasView {
     ctx.font = font(size);
     ctx.fillStyle = COLORS.muted;
     ctx.textAlign = 'left';
-    const title = ['SSR (log scale)', 'log scale'].find((t) => 4 + ctx.measureText(t).width <= room);
+    // (where the value line has no room for the SSR, the title still names the axis)
+    const titles = now === nows[2] ? ['SSR (log scale)', 'SSR (log)', 'SSR'] : ['SSR (log scale)', 'log scale'];
+    const title = titles.find((t) => 4 + ctx.measureText(t).width <= room);
     if (title) ctx.fillText(title, 4, 16);
 
     // A record that starts after step 0 (a link or file opened at its step count, new data or

@@ -681,37 +681,44 @@ test('on a phone, a message is seen where the action was: pinned to the window\'
 
 // The loss chart's title line in charts down to the 360 x 300 embed's (about 170 px): the axis
 // title and the current SSR and step, shortened where needed, never overlap or leave the canvas.
-test('the loss chart\'s title line fits narrow charts', async () => {
+test('the loss chart\'s title line fits narrow charts, and names the SSR', async () => {
   const { page, context, problems } = await openPage(browser, server);
-  await page.evaluate(async () => { backpropApp.step(); backpropApp.step(); });
-  const lines = await page.evaluate(async () => {
-    const { LossChart } = await import('./loss-chart.js');
-    const out = {};
-    for (const width of [150, 170, 200, 240, 336, 600]) {
-      const canvas = document.createElement('canvas');
-      canvas.style.cssText = `width: ${width}px; height: 160px; aspect-ratio: auto`;
-      document.body.append(canvas);
-      const chart = new LossChart(canvas), texts = [], fill = chart.ctx.fillText;
-      chart.ctx.fillText = function (text, x, y) {
-        const w = this.measureText(text).width, left = this.textAlign === 'right' ? x - w : this.textAlign === 'center' ? x - w / 2 : x;
-        if (y === 16) texts.push({ text, left, right: left + w });
-        return fill.call(this, text, x, y);
-      };
-      chart.drawNow(backpropApp.snapshot());
-      out[width] = texts.sort((a, b) => a.left - b.left);
-      chart.disconnect();
-      canvas.remove();
+  // At step 2 (SSR 0.6…) and at step 1,234, where the SSR is long ("2.157 × 10⁻²⁰") and the value
+  // line drops it in a narrow chart: then the axis title names it.
+  for (const steps of [2, 1232]) {
+    await page.evaluate((n) => { for (let k = 0; k < n; k++) backpropApp.step(); }, steps);
+    const lines = await page.evaluate(async () => {
+      const { LossChart } = await import('./loss-chart.js');
+      const out = {};
+      for (const width of [150, 170, 200, 240, 336, 600]) {
+        const canvas = document.createElement('canvas');
+        canvas.style.cssText = `width: ${width}px; height: 160px; aspect-ratio: auto`;
+        document.body.append(canvas);
+        const chart = new LossChart(canvas), texts = [], fill = chart.ctx.fillText;
+        chart.ctx.fillText = function (text, x, y) {
+          const w = this.measureText(text).width, left = this.textAlign === 'right' ? x - w : this.textAlign === 'center' ? x - w / 2 : x;
+          if (y === 16) texts.push({ text, left, right: left + w });
+          return fill.call(this, text, x, y);
+        };
+        chart.drawNow(backpropApp.snapshot());
+        out[width] = texts.sort((a, b) => a.left - b.left);
+        chart.disconnect();
+        canvas.remove();
+      }
+      return out;
+    });
+    const step = formatCount(await page.evaluate(() => backprop.steps));
+    for (const [width, texts] of Object.entries(lines)) {
+      const where = `${width} px at step ${step}`;
+      assert.ok(texts.some((t) => t.text.endsWith(`step ${step}`)), `${where}: the step is shown (${JSON.stringify(texts)})`);
+      assert.ok(texts.some((t) => t.text.startsWith('SSR')), `${where}: the SSR is named (${JSON.stringify(texts)})`);
+      for (const [k, t] of texts.entries()) {
+        assert.ok(t.left >= 0 && t.right <= Number(width), `${where}: "${t.text}" inside the canvas (${t.left}..${t.right})`);
+        if (k > 0) assert.ok(t.left >= texts[k - 1].right + 4, `${where}: "${texts[k - 1].text}" and "${t.text}" apart`);
+      }
     }
-    return out;
-  });
-  for (const [width, texts] of Object.entries(lines)) {
-    assert.ok(texts.some((t) => /step 2$/.test(t.text)), `${width} px: the step is shown (${JSON.stringify(texts)})`);
-    for (const [k, t] of texts.entries()) {
-      assert.ok(t.left >= 0 && t.right <= Number(width), `${width} px: "${t.text}" inside the canvas (${t.left}..${t.right})`);
-      if (k > 0) assert.ok(t.left >= texts[k - 1].right + 4, `${width} px: "${texts[k - 1].text}" and "${t.text}" apart`);
-    }
+    assert.equal(lines[600].map((t) => t.text).join(' | '), `SSR (log scale) | SSR ${formatSSR(await page.evaluate(() => backprop.ssr()))}  ·  step ${step}`);
   }
-  assert.equal(lines[600].map((t) => t.text).join(' | '), `SSR (log scale) | SSR ${formatSSR(await page.evaluate(() => backprop.ssr()))}  ·  step 2`);
   assert.deepEqual(problems, []);
   await context.close();
 });
