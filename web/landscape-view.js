@@ -79,7 +79,7 @@ export class LandscapeView extends CanvasView {
   #el;
   #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
   #data = null;                       //   arrays the app gave, so that later ones compare by identity
-  #seen = { names: null, data: null }; // the arrays of the last snapshot
+  #seen = { names: null, data: null, run: null, frozen: '' }; // the arrays of the last snapshot, its run and frozen set
   #pick = { x: null, y: null };      // chosen parameter names (y null: 1-D)
   #i = 0;
   #j = -1;
@@ -320,6 +320,30 @@ export class LandscapeView extends CanvasView {
   // The app makes new names and data arrays whenever it re-reads the net (after a new learning
   // rate too): only new contents count as a change. New names fill the selects again.
   #syncStructure(s) {
+    this.#syncNames(s);
+    this.#syncFrozen(s);
+  }
+
+  // A state that sets which parameters learn (a walkthrough, a link, a file: a new run with another
+  // frozen set, some frozen) shows what learns: with one free parameter the SSR against it (walkthrough 1: the
+  // article's curve over b3), with two the map over both, else the output weight and bias. A box
+  // ticked by hand (the same run) leaves the pair as the learner chose it.
+  #syncFrozen(s) {
+    const frozen = s.frozen.map(Number).join(''), seen = this.#seen;
+    if (s.run === seen.run && frozen === seen.frozen) return;
+    // (all free before and after, as with a new H: the pair #syncNames chose stays)
+    const renewed = s.run !== seen.run && frozen !== seen.frozen && /1/.test(frozen + seen.frozen);
+    seen.run = s.run;
+    seen.frozen = frozen;
+    if (!renewed) return;
+    const names = s.names, H = s.hidden, free = names.filter((n, k) => !s.frozen[k]);
+    this.#pick = free.length === 1 ? { x: free[0], y: null }
+      : free.length === 2 ? { x: free[0], y: free[1] }
+      : { x: names[2 * H], y: names[3 * H] };
+    this.#applyPick(names);
+  }
+
+  #syncNames(s) {
     if (s.data !== this.#seen.data) {
       this.#seen.data = s.data;
       if (!this.#data || !sameArray(s.data.xs, this.#data.xs) || !sameArray(s.data.ys, this.#data.ys)) this.#data = s.data;
@@ -395,8 +419,15 @@ export class LandscapeView extends CanvasView {
 
   // Follow the path: refit when it leaves the range (or on Fit); otherwise keep the range.
   #placeView(s, plot) {
-    const twoD = this.#j >= 0, ext = this.#path.extent(this.#i, this.#j, s.params);
     if (this.#view && !this.#follow) return;
+    const twoD = this.#j >= 0, ext = this.#path.extent(this.#i, this.#j, s.params);
+    // In 1-D the next step's preview (its hollow dot) is followed too: walkthrough 1's first step
+    // leaves the starting range (b3 from 0 to 1.6, its range ±1).
+    const next = s.params[this.#i] - s.learningRate * s.gradients[this.#i];
+    if (!twoD && !s.frozen[this.#i] && Number.isFinite(next)) {
+      ext.xmin = Math.min(ext.xmin, next);
+      ext.xmax = Math.max(ext.xmax, next);
+    }
     if (this.#view) {
       const r = this.#range(plot), pad = (lo, hi) => Math.max((hi - lo) * 0.04, 1e-12 * Math.max(1, Math.abs(hi)));
       const px = pad(ext.xmin, ext.xmax), py = pad(ext.ymin, ext.ymax);

@@ -469,6 +469,41 @@ test('the pair: selects swap instead of repeating, an event picks a parameter, a
   await context.close();
 });
 
+test('an example that freezes parameters opens on what learns; one frozen by hand leaves the pair', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  const pair = async () => {
+    await settled(page);
+    const s = await view(page), names = await page.evaluate(() => backprop.paramNames());
+    return [names[s.i], s.j >= 0 ? names[s.j] : null];
+  };
+  assert.deepEqual(await pair(), ['w3', 'b3'], 'the default: an output weight and the output bias');
+  // Walkthrough 1 trains b3 alone: the SSR against b3 (the article's curve), with its first step's
+  // preview inside the range (b3 from 0 to about 1.57; the range was ±1 before the preview counted).
+  await page.selectOption('#preset', 'walk-b3');
+  assert.deepEqual(await pair(), ['b3', null]);
+  let s = await view(page);
+  assert.ok(s.next.at > 1.5 && s.next.at < s.range.a1 && s.range.a0 < 0, `preview at ${s.next.at} in ${s.range.a0}..${s.range.a1}`);
+  assert.equal(await page.inputValue('#landscape-y'), '', 'the select says 1-D');
+  // Two free parameters: the map over both (a link that freezes all but w1 and b2).
+  assert.ok(await page.evaluate(() => backpropApp.applyState({ frozen: [false, true, true, false, true, true, true] })));
+  assert.deepEqual(await pair(), ['w1', 'b2']);
+  // Walkthrough 2 (w3, w4, b3 learn) and back to the dosage example: the default pair again.
+  await page.selectOption('#preset', 'walk-output');
+  assert.deepEqual(await pair(), ['w3', 'b3']);
+  await page.selectOption('#preset', 'walk-b3');
+  await page.selectOption('#preset', 'dosage');
+  assert.deepEqual(await pair(), ['w3', 'b3']);
+  // A pair chosen by the learner stays when boxes are ticked by hand, down to one free parameter,
+  // and through Reset.
+  await page.selectOption('#landscape-x', 'w1');
+  await page.selectOption('#landscape-y', 'b2');
+  for (const k of [0, 1, 2, 3, 4, 5]) await page.locator(`#freeze-${k}`).check();
+  await page.click('#reset');
+  assert.deepEqual(await pair(), ['w1', 'b2']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Until a new pair's first grid is in, the view says it is computing it: above the plot, in a
 // pill. Written across the plot's middle, the current point and its arrow covered it ("computing
 // th⊙ landscape…"); there nothing drawn on the plot (clipped to it) can.
@@ -708,6 +743,8 @@ async function openWalkB3(lr) {
   const opened = await openPage(browser, server), { page } = opened;
   await page.selectOption('#preset', 'walk-b3');
   await page.evaluate((rate) => backpropApp.setLearningRate(rate), lr);
+  await settled(page);
+  await page.evaluate(() => backpropLandscape.setPair(4, 6)); // (the example opens on b3 alone, in 1-D)
   await settled(page);
   await page.click('#landscape-zoom-out');
   await page.click('#landscape-zoom-out');
