@@ -325,9 +325,9 @@ export class LandscapeView extends CanvasView {
   }
 
   // A state that sets which parameters learn (a walkthrough, a link, a file: a new run with another
-  // frozen set, some frozen) shows what learns: with one free parameter the SSR against it (walkthrough 1: the
-  // article's curve over b3), with two the map over both, else the output weight and bias. A box
-  // ticked by hand (the same run) leaves the pair as the learner chose it.
+  // frozen set, some frozen) shows what learns: with one free parameter the SSR against it
+  // (walkthrough 1: the article's curve over b3), with two the map over both, else the output
+  // weight and bias. A box ticked by hand (the same run) leaves the pair as the learner chose it.
   #syncFrozen(s) {
     const frozen = s.frozen.map(Number).join(''), seen = this.#seen;
     if (s.run === seen.run && frozen === seen.frozen) return;
