@@ -43,6 +43,7 @@ export class App {
   #textAt = -Infinity; // when a playing frame last brought the text up to date
   #textNow = false; // a change since: the next frame writes the text whatever the time
   #run = 0; // counts the restarts: a view's record of the run (the landscape's path) starts again when it changes
+  #frozenStates = 0; // counts the states that set the frozen parameters: the landscape then shows what learns
   #origin = DEFAULT_PRESET; // the example last loaded whole: other neurons and back again can return to it
 
   #unfreeze; // how this page's reader unfreezes a parameter, for the all-frozen notice ('' : there is no way)
@@ -70,7 +71,7 @@ export class App {
       write its numbers now (false in most playing frames; see TEXT_INTERVAL). */
   snapshot() {
     return { ...this.#structure, ...this.#frame, ...this.#settings, history: this.history, run: this.#run,
-      selected: Math.min(this.#selected, this.#structure.names.length - 1), textFrame: true };
+      frozenStates: this.#frozenStates, selected: Math.min(this.#selected, this.#structure.names.length - 1), textFrame: true };
   }
 
   /** Re-read the net (after changing it from outside, e.g. window.backprop in the console). */
@@ -257,6 +258,7 @@ export class App {
     if (s.frozen !== undefined && frozen[Math.min(this.#selected, frozen.length - 1)] && frozen.includes(false)) {
       this.#selected = frozen.indexOf(false);
     }
+    if (s.frozen !== undefined) this.#frozenStates++;
     this.#restart();
     this.#changed();
     return true;

@@ -79,7 +79,7 @@ export class LandscapeView extends CanvasView {
   #el;
   #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
   #data = null;                       //   arrays the app gave, so that later ones compare by identity
-  #seen = { names: null, data: null, run: null, frozen: '' }; // the arrays of the last snapshot, its run and frozen set
+  #seen = { names: null, data: null, frozenStates: null, frozen: '' }; // the arrays of the last snapshot, its frozen set
   #pick = { x: null, y: null };      // chosen parameter names (y null: 1-D)
   #i = 0;
   #j = -1;
@@ -324,16 +324,15 @@ export class LandscapeView extends CanvasView {
     this.#syncFrozen(s);
   }
 
-  // A state that sets which parameters learn (a walkthrough, a link, a file: a new run with another
-  // frozen set, some frozen) shows what learns: with one free parameter the SSR against it
-  // (walkthrough 1: the article's curve over b3), with two the map over both, else the output
-  // weight and bias. A box ticked by hand (the same run) leaves the pair as the learner chose it.
+  // A state that sets which parameters learn (a walkthrough, a link, a file; some frozen, now or
+  // before it) shows what learns: with one free parameter the SSR against it (walkthrough 1: the
+  // article's curve over b3), with two the map over both, else the output weight and bias. Boxes
+  // ticked by hand leave the pair as the learner chose it.
   #syncFrozen(s) {
     const frozen = s.frozen.map(Number).join(''), seen = this.#seen;
-    if (s.run === seen.run && frozen === seen.frozen) return;
     // (all free before and after, as with a new H: the pair #syncNames chose stays)
-    const renewed = s.run !== seen.run && frozen !== seen.frozen && /1/.test(frozen + seen.frozen);
-    seen.run = s.run;
+    const renewed = s.frozenStates !== seen.frozenStates && /1/.test(frozen + seen.frozen);
+    seen.frozenStates = s.frozenStates;
     seen.frozen = frozen;
     if (!renewed) return;
     const names = s.names, H = s.hidden, free = names.filter((n, k) => !s.frozen[k]);
@@ -422,9 +421,10 @@ export class LandscapeView extends CanvasView {
     if (this.#view && !this.#follow) return;
     const twoD = this.#j >= 0, ext = this.#path.extent(this.#i, this.#j, s.params);
     // In 1-D the next step's preview (its hollow dot) is followed too: walkthrough 1's first step
-    // leaves the starting range (b3 from 0 to 1.6, its range ±1).
+    // leaves the starting range (b3 from 0 to 1.6, its range ±1). Not a step to where the SSR
+    // overflows (the one a divergence refused): the range would hold nothing to draw.
     const next = s.params[this.#i] - s.learningRate * s.gradients[this.#i];
-    if (!twoD && !s.frozen[this.#i] && Number.isFinite(next)) {
+    if (!twoD && !s.frozen[this.#i] && Number.isFinite(this.#ssrAt(s, this.#i, next))) {
       ext.xmin = Math.min(ext.xmin, next);
       ext.xmax = Math.max(ext.xmax, next);
     }

@@ -502,6 +502,13 @@ test('an example that freezes parameters opens on what learns; one frozen by han
   assert.deepEqual(await pair(), ['w1', 'b2']);
   assert.deepEqual(problems, []);
   await context.close();
+  // A link to walkthrough 1 opens on it too.
+  const linked = await openPage(browser, server, '#preset=walk-b3');
+  await settled(linked.page);
+  const s1 = await view(linked.page);
+  assert.deepEqual([s1.i, s1.j], [6, -1]);
+  assert.deepEqual(linked.problems, []);
+  await linked.context.close();
 });
 
 // Until a new pair's first grid is in, the view says it is computing it: above the plot, in a
@@ -1060,7 +1067,9 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   const oneD = await fits('1-D, diverged');
   assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
   // b3 at 2e8: the range fitted around it (Fit), 2e8 ± 10, has ticks 5 apart, the last at its
-  // right end, labelled "200000010" (wider than twice the 1-D plot's 14 px right margin).
+  // right end, labelled "200000010" (wider than twice the 1-D plot's 14 px right margin). (b3 is
+  // frozen by hand, so that the range is not widened to hold the next step's preview, 6e9 away.)
+  await page.locator('#freeze-6').check();
   assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(6, 2e8))));
   await page.click('#landscape-fit');
   const end = await fits('1-D, a tick at the right end');
