@@ -80,7 +80,7 @@ export class LandscapeView extends CanvasView {
   #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
   #data = null;                       //   arrays the app gave, so that later ones compare by identity
   #seen = { names: null, data: null, frozenStates: null, frozen: '' }; // the arrays of the last snapshot, its frozen set
-  #pick = { x: null, y: null };      // chosen parameter names (y null: 1-D)
+  #pick = { x: null, y: null, byState: false }; // chosen parameter names (y null: 1-D); byState: by #syncFrozen, not the learner
   #i = 0;
   #j = -1;
   #view = null;                       // {cx, cy, upp}: centre and parameter units per CSS pixel
@@ -336,9 +336,9 @@ export class LandscapeView extends CanvasView {
     seen.frozen = frozen;
     if (!renewed) return;
     const names = s.names, H = s.hidden, free = names.filter((n, k) => !s.frozen[k]);
-    this.#pick = free.length === 1 ? { x: free[0], y: null }
-      : free.length === 2 ? { x: free[0], y: free[1] }
-      : { x: names[2 * H], y: names[3 * H] };
+    this.#pick = free.length === 1 ? { x: free[0], y: null, byState: true }
+      : free.length === 2 ? { x: free[0], y: free[1], byState: true }
+      : { x: names[2 * H], y: names[3 * H], byState: true };
     this.#applyPick(names);
   }
 
@@ -355,9 +355,9 @@ export class LandscapeView extends CanvasView {
     el.x.replaceChildren(...names.map((n) => new Option(n, n)));
     el.y.replaceChildren(new Option('none: 1-D slice', ''), ...names.map((n) => new Option(n, n)));
     // A name such as w3 changes role with H, so a new H starts from an output weight and the
-    // output bias (w3 and b3 for H = 2), keeping the 1-D choice.
-    const oneD = this.#pick.x !== null && this.#pick.y === null;
-    this.#pick = { x: names[2 * H], y: oneD ? null : names[3 * H] };
+    // output bias (w3 and b3 for H = 2), keeping the learner's 1-D choice (not a walkthrough's).
+    const oneD = this.#pick.x !== null && this.#pick.y === null && !this.#pick.byState;
+    this.#pick = { x: names[2 * H], y: oneD ? null : names[3 * H], byState: false };
     this.#applyPick(names);
   }
 
@@ -370,7 +370,7 @@ export class LandscapeView extends CanvasView {
       if (changed === 'x') y = old.x !== x ? old.x : names.find((n) => n !== x);
       else x = old.y !== null && old.y !== y ? old.y : names.find((n) => n !== y);
     }
-    this.#pick = { x, y };
+    this.#pick = { x, y, byState: false };
     this.#applyPick(names);
     this.#redraw();
   }

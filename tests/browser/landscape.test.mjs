@@ -500,6 +500,19 @@ test('an example that freezes parameters opens on what learns; one frozen by han
   for (const k of [0, 1, 2, 3, 4, 5]) await page.locator(`#freeze-${k}`).check();
   await page.click('#reset');
   assert.deepEqual(await pair(), ['w1', 'b2']);
+  // A new H starts from an output weight and bias: in 2-D after walkthrough 1's slice (all ten
+  // parameters of H = 3 learn), in 1-D where the learner chose 1-D.
+  const setHidden = async (h) => {
+    await page.fill('#hidden', String(h));
+    await page.press('#hidden', 'Enter');
+  };
+  await page.selectOption('#preset', 'walk-b3');
+  assert.deepEqual(await pair(), ['b3', null]);
+  await setHidden(3);
+  assert.deepEqual(await pair(), ['w4', 'b4']);
+  await page.selectOption('#landscape-y', '');
+  await setHidden(2);
+  assert.deepEqual(await pair(), ['w3', null]);
   assert.deepEqual(problems, []);
   await context.close();
   // A link to walkthrough 1 opens on it too.
