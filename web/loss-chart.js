@@ -65,21 +65,31 @@ export class LossChart extends CanvasView {
     ctx.fillText('step', m.left + pw, h - 2);
 
     // Title line: what and where we are. In a narrow chart each part is shortened, or the axis title
-    // left out, so that they fit without overlapping.
-    ctx.font = font(size + 1, 600);
+    // left out, so that they fit without overlapping; where the value line has no room for the SSR,
+    // the axis title names it (the step count then compact, "step 1.2k", if need be).
     const ssr = formatSSR(last.value), step = formatCount(last.step);
-    const nows = [`SSR ${ssr}  ·  step ${step}`, `SSR ${ssr} · step ${step}`, `step ${step}`];
-    const now = nows.find((t) => ctx.measureText(t).width <= w - m.right - 4) ?? nows[2];
-    const room = w - m.right - ctx.measureText(now).width - 12;
+    const nows = [`SSR ${ssr}  ·  step ${step}`, `SSR ${ssr} · step ${step}`, `step ${step}`, `step ${formatTick(last.step)}`];
+    const width = (text, bold) => {
+      ctx.font = bold ? font(size + 1, 600) : font(size);
+      return ctx.measureText(text).width;
+    };
+    const right = w < 200 ? w - 8 : w - m.right; // (in the narrowest charts, out over the margin)
+    const titleFor = (now) => {
+      const room = right - width(now, true) - 12;
+      const titles = now.startsWith('SSR') ? ['SSR (log scale)', 'log scale'] : ['SSR (log scale)', 'SSR (log)', 'SSR'];
+      return titles.find((t) => 4 + width(t, false) <= room);
+    };
+    let k = nows.slice(0, 3).findIndex((t) => width(t, true) <= right - 4);
+    if (k < 0) k = 2;
+    let title = titleFor(nows[k]);
+    if (!title && k === 2) title = titleFor(nows[(k = 3)]);
+    ctx.font = font(size + 1, 600);
     ctx.textAlign = 'right';
     ctx.fillStyle = COLORS.ink;
-    ctx.fillText(now, w - m.right, 16);
+    ctx.fillText(nows[k], right, 16);
     ctx.font = font(size);
     ctx.fillStyle = COLORS.muted;
     ctx.textAlign = 'left';
-    // (where the value line has no room for the SSR, the title still names the axis)
-    const titles = now === nows[2] ? ['SSR (log scale)', 'SSR (log)', 'SSR'] : ['SSR (log scale)', 'log scale'];
-    const title = titles.find((t) => 4 + ctx.measureText(t).width <= room);
     if (title) ctx.fillText(title, 4, 16);
 
     // A record that starts after step 0 (a link or file opened at its step count, new data or
