@@ -15,6 +15,19 @@ import { presetById, presetEdits } from './presets.js';
 
 export const IFRAME_WIDTH = 640, IFRAME_HEIGHT = 420;
 
+// The compact view's two charts side by side, or the fit above the SSR curve where the room under
+// the controls is taller than wide: each chart then is the less elongated of the two (side by side
+// a chart is w/2 by h, stacked w by h/2; the first is nearer square when w > h). Decided on that
+// room, not the window: under the controls a 300 x 300 frame leaves a wide strip, where stacked
+// charts were 70 px tall. The room does not change with the choice, so it cannot flip back and forth.
+function stackPanels(panels) {
+  if (!panels) return;
+  const decide = (w, h) => panels.classList.toggle('stacked', w > 0 && h > w);
+  const r = panels.getBoundingClientRect();
+  decide(r.width, r.height);
+  if (typeof ResizeObserver === 'function') new ResizeObserver(([e]) => decide(e.contentRect.width, e.contentRect.height)).observe(panels);
+}
+
 export class EmbedControls {
   #app;
   #el;
@@ -36,6 +49,7 @@ export class EmbedControls {
       if (!app.playing) this.#updateLink();
     });
 
+    if (options.embed) stackPanels(root.querySelector('.panels'));
     if (options.embed && el.link) {
       // The compact view keeps the learning rate in sight: the settings never fold away here.
       if (el.settings) el.settings.open = true;

@@ -272,6 +272,31 @@ for (const [width, height] of [[640, 400], [360, 300]]) {
   });
 }
 
+// The two charts side by side, or stacked where the room under the controls is taller than wide:
+// a 300 x 300 frame (a blog's sidebar) stacked them by the window's shape, 282 x 71 px each.
+test('the compact view in small and tall frames: no scrolling, and charts neither flat nor thin', async () => {
+  for (const [width, height] of [[300, 300], [240, 300], [280, 260], [200, 400], [320, 480], [640, 420]]) {
+    const { page, context, problems } = await openHost(`${site.url}index.html?embed=1`, { viewport: { width, height } });
+    await page.waitForFunction(() => window.backpropApp?.snapshot);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const got = await page.evaluate(() => ({
+      scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+      charts: ['fit-canvas', 'loss-canvas'].map((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return { w: r.width, h: r.height };
+      }),
+    }));
+    const where = `${width} x ${height}`;
+    assert.ok(got.scroll[0] <= width && got.scroll[1] <= height, `${where}: no scrolling (${got.scroll})`);
+    for (const { w, h } of got.charts) {
+      assert.ok(Math.min(w, h) >= 0.3 * Math.min(width, height), `${where}: a chart ${w} x ${h} px`);
+      assert.ok(Math.max(w / h, h / w) <= 2.2, `${where}: a chart ${w} x ${h} px, elongated`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('hash state applies in the frame, and the link opens the full page in that state', async () => {
   const src = `${site.url}index.html?embed=1#lr=0.05&hidden=3&activation=tanh`;
   const url = hostPage('frame-state.html', `<iframe id="demo" src="${src}" width="640" height="420" ` +
