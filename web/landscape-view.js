@@ -1387,9 +1387,12 @@ export class LandscapeView extends CanvasView {
     } else {
       setText(el.point, `${names[i]} = ${formatSig(p[i])}: SSR ${formatSSR(s.ssr)}`);
       setText(el.slope, `Slope of the tangent: dSSR/d${names[i]} = ${formatSig(g[i])}${frozenNote}.`);
+      // (a preview where the SSR overflows, after a divergence, has no dot: render1d)
+      const lost = this.#info.next && !Number.isFinite(this.#info.next.ssr);
       setText(el.step, s.frozen[i] ? `${names[i]} is frozen: steps leave it where it is.`
-        : `Next step: new ${names[i]} = ${names[i]} − ${formatRate(s.learningRate)} × slope. The hollow dot ` +
-          'is a preview the page draws there; Step applies it in the core.');
+        : `Next step: new ${names[i]} = ${names[i]} − ${formatRate(s.learningRate)} × slope. ` + (lost
+          ? 'It lands where the SSR overflows, so there is no dot, and Step will refuse it.'
+          : 'The hollow dot is a preview the page draws there; Step applies it in the core.'));
       setText(el.last, this.#lastStepText(s));
     }
     const grid = this.#grid;

@@ -1079,6 +1079,9 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   await page.selectOption('#landscape-y', '');
   const oneD = await fits('1-D, diverged');
   assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
+  // The step the core refused: its preview has no dot, and the text says why.
+  assert.equal(oneD.s.next.ssr, Infinity);
+  assert.match(await page.locator('#landscape-step').textContent(), /lands where the SSR overflows, so there is no dot, and Step will refuse it\.$/);
   // b3 at 2e8: the range fitted around it (Fit), 2e8 ± 10, has ticks 5 apart, the last at its
   // right end, labelled "200000010" (wider than twice the 1-D plot's 14 px right margin). (b3 is
   // frozen by hand, so that the range is not widened to hold the next step's preview, 6e9 away.)
