@@ -160,8 +160,8 @@ export class LandscapeView extends CanvasView {
     const el = this.#el;
     el.x.addEventListener('change', () => this.#choose(el.x.value, this.#pick.y, 'x'));
     el.y.addEventListener('change', () => this.#choose(this.#pick.x, el.y.value || null, 'y'));
-    el.zoomIn.addEventListener('click', () => this.#zoomCentre(1 / ZOOM_STEP));
-    el.zoomOut.addEventListener('click', () => this.#zoomCentre(ZOOM_STEP));
+    el.zoomIn.addEventListener('click', () => this.#zoomButton(1 / ZOOM_STEP));
+    el.zoomOut.addEventListener('click', () => this.#zoomButton(ZOOM_STEP));
     el.fit.addEventListener('click', () => {
       this.#follow = true;
       this.#view = null;
@@ -452,9 +452,18 @@ export class LandscapeView extends CanvasView {
     this.#setView({ cx, cy, upp });
   }
 
-  #zoomCentre(factor) {
-    const p = this.#plot;
-    if (p) this.#zoomAt(p.left + p.width / 2, p.top + p.height / 2, factor);
+  // The +/− buttons zoom about the current point where it is in view, so that it stays where it is
+  // (as the wheel keeps what is under the pointer; about the middle, zooming in lost the point of a
+  // path near the edge), else about the middle.
+  #zoomButton(factor) {
+    const p = this.#plot, s = this.snapshot;
+    if (!p || !this.#view) return;
+    let x = p.left + p.width / 2, y = p.top + p.height / 2;
+    if (s && this.#i >= 0) {
+      const px = this.#X(s.params[this.#i]), py = this.#j >= 0 ? this.#Y(s.params[this.#j]) : y;
+      if (px >= p.left && px <= p.left + p.width && py >= p.top && py <= p.top + p.height) [x, y] = [px, py];
+    }
+    this.#zoomAt(x, y, factor);
   }
 
   #setView(v) {

@@ -360,6 +360,35 @@ test('drag pans, wheel and buttons zoom, without touching the parameters; Fit fo
   await context.close();
 });
 
+test('the + and − buttons zoom about the current point, which stays where it is on screen', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  // Walkthrough 1 after six steps: b3 near 2.6, near the right end of the range (zoomed about the
+  // middle, two presses of + left it out of view).
+  await page.selectOption('#preset', 'walk-b3');
+  for (let k = 0; k < 6; k++) await page.click('#step');
+  await settled(page);
+  const at = (s, net) => (net.params[s.i] - s.range.a0) / (s.range.a1 - s.range.a0) * s.plot.width;
+  for (const [button, twoD] of [['#landscape-zoom-in', false], ['#landscape-zoom-in', false], ['#landscape-zoom-out', false], ['#landscape-zoom-in', true]]) {
+    if (twoD) {
+      await page.evaluate(() => window.backpropLandscape.setPair(4, 6));
+      await settled(page);
+    }
+    const before = await view(page), net = await readNet(page);
+    await page.click(button);
+    await settled(page);
+    const after = await view(page);
+    assert.ok(close(at(after, net), at(before, net), 1e-9), `${button}: b3 at ${at(before, net)} px, then ${at(after, net)} px`);
+    const ratio = (after.range.a1 - after.range.a0) / (before.range.a1 - before.range.a0);
+    assert.ok(close(ratio, button.endsWith('in') ? 1 / 1.5 : 1.5, 1e-9), `${button}: the range × ${ratio}`);
+    if (twoD) {
+      const up = (s) => (s.range.c1 - net.params[s.j]) / (s.range.c1 - s.range.c0) * s.plot.height;
+      assert.ok(close(up(after), up(before), 1e-9), `${button}: the point's height kept`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()[i], the preview is where Step goes', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.selectOption('#landscape-x', 'b3');
