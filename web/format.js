@@ -4,7 +4,7 @@
 // Small and large magnitudes are written as "1.234 × 10⁻⁵" (real superscripts), negative numbers
 // with a true minus sign "−", so values read well on a projector.
 
-const SUPERSCRIPT = { '-': '⁻', '+': '', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 const MINUS = '\u2212';
 
 /**
@@ -19,15 +19,19 @@ export function parseDecimal(text) {
 }
 
 /** Replace the ASCII hyphen-minus of a formatted number with a typographic minus sign. */
-function minus(text) {
+export function minusSign(text) {
   return text.startsWith('-') ? MINUS + text.slice(1) : text;
+}
+
+/** "m × 10ᵏ" from a mantissa already written ("2.5", "−0.5") and a whole exponent k. */
+export function timesPower(mantissa, k) {
+  return `${mantissa} × ${formatPower(k, false)}`;
 }
 
 /** `v` in scientific notation with `decimals` digits after the point, e.g. "1.23 × 10⁻⁵". */
 export function scientific(v, decimals) {
   const [mantissa, exponent] = v.toExponential(decimals).split('e');
-  const power = [...exponent].map((c) => SUPERSCRIPT[c]).join('');
-  return `${minus(mantissa)} × 10${power}`;
+  return timesPower(minusSign(mantissa), Number(exponent));
 }
 
 function special(v) {
@@ -48,7 +52,7 @@ export function formatSig(v, digits = 4) {
   if (s !== null) return s;
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e4) return minus(v.toPrecision(digits));
+  if (a >= 1e-3 && a < 1e4) return minusSign(v.toPrecision(digits));
   return scientific(v, digits - 1);
 }
 
@@ -58,7 +62,7 @@ export function formatFixed(v, decimals = 4) {
   if (s !== null) return s;
   if (v === 0) return (0).toFixed(decimals);
   const a = Math.abs(v);
-  if (a >= 10 ** -decimals && a < 1e5) return minus(v.toFixed(decimals));
+  if (a >= 10 ** -decimals && a < 1e5) return minusSign(v.toFixed(decimals));
   return scientific(v, 3);
 }
 
@@ -68,7 +72,7 @@ export function formatShort(v) {
   if (s !== null) return s;
   if (Math.abs(v) >= 1e4) return scientific(v, 1);
   const text = v.toFixed(2);
-  return text === '-0.00' ? '0.00' : minus(text);
+  return text === '-0.00' ? '0.00' : minusSign(text);
 }
 
 /** A learning rate: plain when readable, else scientific (also the text of its input field). */
@@ -81,9 +85,9 @@ export function formatRate(v) {
 export function formatTick(v) {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e6) return minus(`${Number((v / 1e6).toPrecision(3))}M`);
-  if (a >= 1e3) return minus(`${Number((v / 1e3).toPrecision(3))}k`);
-  return minus(String(Number(v.toPrecision(3))));
+  if (a >= 1e6) return minusSign(`${Number((v / 1e6).toPrecision(3))}M`);
+  if (a >= 1e3) return minusSign(`${Number((v / 1e3).toPrecision(3))}k`);
+  return minusSign(String(Number(v.toPrecision(3))));
 }
 
 /** 12345 -> "12,345" (step counts), locale independent. */
@@ -91,8 +95,8 @@ export function formatCount(n) {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** 10^k as a tick label: "1", "10", "0.1", else "10⁻⁵". */
-export function formatPower(k) {
-  if (k >= -2 && k <= 3) return String(Number((10 ** k).toPrecision(1)));
+/** 10^k as a tick label: "1", "10", "0.1", else "10⁻⁵" (always so when `plain` is false). */
+export function formatPower(k, plain = true) {
+  if (plain && k >= -2 && k <= 3) return String(Number((10 ** k).toPrecision(1)));
   return `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join('')}`;
 }

@@ -35,7 +35,7 @@
 
 import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, axisTicks, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
-import { formatPower, formatRate, formatSig, formatSSR, scientific } from './format.js';
+import { formatPower, formatRate, formatSig, formatSSR, minusSign, timesPower } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
 const SLICE = 401;          // samples of the 1-D slice
@@ -1817,17 +1817,19 @@ function verticalTicks(lo, hi, height) {
 
 // One axis's tick labels, with as many digits as the tick step needs, so that ticks zoomed in, or
 // close together far from 0 (2e8 ± 10), stay distinct: all in fixed notation ("0.25", "200000005")
-// or, where that is longer than "1.2340e-5" would be, all as powers of ten ("−2.5 × 10¹⁵³",
-// "1.2340 × 10⁻⁵", as everywhere else on the page), never a mix.
+// or, where that is longer than "1.2340e-5" would be, all as multiples of one power of ten, that of
+// the largest ("−1.0 × 10¹³", "−0.5 × 10¹³", "0", as everywhere else on the page; one power, so
+// that they compare at a glance), never a mix.
 export function tickTexts(values, step) {
-  const decimals = Math.max(0, Math.min(20, -Math.floor(Math.log10(step) + 1e-9)));
-  const digits = (v) => Math.max(1, Math.min(20, Math.floor(Math.log10(Math.abs(v)) + 1e-9) - Math.floor(Math.log10(step) + 1e-9)));
+  const power = (v) => Math.floor(Math.log10(Math.abs(v)) + 1e-9), s = Math.floor(Math.log10(step) + 1e-9);
+  const decimals = Math.max(0, Math.min(20, -s));
+  const digits = (e) => Math.max(1, Math.min(20, e - s));
   const fixed = values.map((v) => (Math.abs(v) < 1e21 ? v.toFixed(decimals) : null));
-  const sci = values.map((v) => (v === 0 ? '0' : v.toExponential(digits(v))));
+  const sci = values.map((v) => (v === 0 ? '0' : v.toExponential(digits(power(v)))));
   const longest = (list) => Math.max(0, ...list.map((t, k) => (values[k] === 0 ? 0 : t === null ? Infinity : t.length)));
-  return longest(fixed) <= longest(sci)
-    ? fixed.map((t, k) => (values[k] === 0 ? '0' : t.startsWith('-') ? `\u2212${t.slice(1)}` : t))
-    : values.map((v) => (v === 0 ? '0' : scientific(v, digits(v))));
+  if (longest(fixed) <= longest(sci)) return fixed.map((t, k) => (values[k] === 0 ? '0' : minusSign(t)));
+  const e = Math.max(...values.filter((v) => v !== 0).map(power)), d = digits(e);
+  return values.map((v) => (v === 0 ? '0' : timesPower(minusSign((v / 10 ** e).toFixed(d)), e)));
 }
 
 // The narrowest view, in parameter units per CSS pixel: 1e-7 of the centre's size across the plot.

@@ -1014,8 +1014,13 @@ test('tick labels: as many digits as the step needs, fixed or scientific for a w
   // Close together far from 0 (2e8 ± 10): distinct, in fixed notation, shorter there.
   assert.deepEqual(tickTexts([199999990, 199999995, 200000000, 200000005, 200000010], 5),
     ['199999990', '199999995', '200000000', '200000005', '200000010']);
-  // After a divergence: powers of ten, one decimal, 0 as 0, a true minus sign.
-  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0 × 10¹⁵³', '\u22125.0 × 10¹⁵²', '0', '5.0 × 10¹⁵²']);
+  // After a divergence: multiples of the largest tick's power of ten, one decimal, 0 as 0, a true
+  // minus sign (not "−5.0 × 10¹⁵²" beside "−1.0 × 10¹⁵³").
+  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0 × 10¹⁵³', '\u22120.5 × 10¹⁵³', '0', '0.5 × 10¹⁵³']);
+  assert.deepEqual(tickTexts([5e12, 1e13, 1.5e13], 5e12), ['0.5 × 10¹³', '1.0 × 10¹³', '1.5 × 10¹³']);
+  assert.deepEqual(tickTexts([-1e6, -5e5, 0], 5e5), ['\u22121.0 × 10⁶', '\u22120.5 × 10⁶', '0']);
+  assert.deepEqual(tickTexts([0, 50000, 100000], 50000), ['0', '50000', '100000'], 'fixed where not longer');
+  assert.deepEqual(tickTexts([-2e21, -1e21, 0], 1e21), ['\u22122.0 × 10²¹', '\u22121.0 × 10²¹', '0']);
   // Far from 0 and zoomed in: scientific with the digits that tell them apart.
   assert.deepEqual(tickTexts([1e150, 1.00000002e150, 1.00000004e150], 2e142), ['1.00000000 × 10¹⁵⁰', '1.00000002 × 10¹⁵⁰', '1.00000004 × 10¹⁵⁰']);
   // Small numbers close together: scientific where fixed is longer.
