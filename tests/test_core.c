@@ -382,7 +382,7 @@ static void test_trace_general(void) {
                 const double *p = net.params, *v = p + 2 * H, *chain = tr + N * R, *grad = chain + N * P * 5;
                 long double lp[MAX_P];
                 ref_params(&net, lp);
-                double sums[MAX_P] = {0}, g[MAX_P], ssr, ssr_sum = 0;
+                double sums[MAX_P] = {0}, g[MAX_P], ssr = NAN, ssr_sum = 0;
                 for (int i = 0; i < N; i++) {
                     const double *rec = tr + i * R, *x = rec + 5, *y = x + H, *d = y + H, in = net.xs[i];
                     const long double pred = ref_predict(&net, lp, in);
