@@ -383,6 +383,7 @@ static void test_trace_general(void) {
                 long double lp[MAX_P];
                 ref_params(&net, lp);
                 double sums[MAX_P] = {0}, g[MAX_P], ssr = NAN, ssr_sum = 0;
+                for (int j = 0; j < MAX_P; j++) g[j] = NAN; /* (read below even if bp_gradients fails) */
                 for (int i = 0; i < N; i++) {
                     const double *rec = tr + i * R, *x = rec + 5, *y = x + H, *d = y + H, in = net.xs[i];
                     const long double pred = ref_predict(&net, lp, in);

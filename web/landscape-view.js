@@ -79,7 +79,7 @@ export class LandscapeView extends CanvasView {
   #el;
   #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
   #data = null;                       //   arrays the app gave, so that later ones compare by identity
-  #seen = { names: null, data: null, frozenStates: null, frozen: '' }; // the arrays of the last snapshot, its frozen set
+  #seen = { names: null, data: null, frozenStates: 0, frozen: '' }; // the arrays of the last snapshot, its frozen set
   #pick = { x: null, y: null, byState: false }; // chosen parameter names (y null: 1-D); byState: by #syncFrozen, not the learner
   #i = 0;
   #j = -1;
@@ -326,8 +326,9 @@ export class LandscapeView extends CanvasView {
 
   // A state that sets which parameters learn (a walkthrough, a link, a file; some frozen, now or
   // before it) shows what learns: with one free parameter the SSR against it (walkthrough 1: the
-  // article's curve over b3), with two the map over both, else the output weight and bias. Boxes
-  // ticked by hand leave the pair as the learner chose it.
+  // article's curve over b3), else the output weight and bias where both learn, else the first two
+  // that learn (all frozen: the output weight and bias). Boxes ticked by hand leave the pair as the
+  // learner chose it.
   #syncFrozen(s) {
     const frozen = s.frozen.map(Number).join(''), seen = this.#seen;
     // (all free before and after, as with a new H: the pair #syncNames chose stays)
@@ -335,10 +336,10 @@ export class LandscapeView extends CanvasView {
     seen.frozenStates = s.frozenStates;
     seen.frozen = frozen;
     if (!renewed) return;
-    const names = s.names, H = s.hidden, free = names.filter((n, k) => !s.frozen[k]);
+    const names = s.names, free = names.filter((n, k) => !s.frozen[k]), pick = defaultPair(names, s.hidden);
     this.#pick = free.length === 1 ? { x: free[0], y: null, byState: true }
-      : free.length === 2 ? { x: free[0], y: free[1], byState: true }
-      : { x: names[2 * H], y: names[3 * H], byState: true };
+      : free.length === 0 || (free.includes(pick.x) && free.includes(pick.y)) ? { ...pick, byState: true }
+      : { x: free[0], y: free[1], byState: true };
     this.#applyPick(names);
   }
 
@@ -356,8 +357,8 @@ export class LandscapeView extends CanvasView {
     el.y.replaceChildren(new Option('none: 1-D slice', ''), ...names.map((n) => new Option(n, n)));
     // A name such as w3 changes role with H, so a new H starts from an output weight and the
     // output bias (w3 and b3 for H = 2), keeping the learner's 1-D choice (not a walkthrough's).
-    const oneD = this.#pick.x !== null && this.#pick.y === null && !this.#pick.byState;
-    this.#pick = { x: names[2 * H], y: oneD ? null : names[3 * H], byState: false };
+    const oneD = this.#pick.x !== null && this.#pick.y === null && !this.#pick.byState, pick = defaultPair(names, H);
+    this.#pick = { x: pick.x, y: oneD ? null : pick.y, byState: false };
     this.#applyPick(names);
   }
 
@@ -460,8 +461,8 @@ export class LandscapeView extends CanvasView {
     if (!p || !this.#view) return;
     let x = p.left + p.width / 2, y = p.top + p.height / 2;
     if (s && this.#i >= 0) {
-      const px = this.#X(s.params[this.#i]), py = this.#j >= 0 ? this.#Y(s.params[this.#j]) : y;
-      if (px >= p.left && px <= p.left + p.width && py >= p.top && py <= p.top + p.height) [x, y] = [px, py];
+      const at = { x: this.#X(s.params[this.#i]), y: this.#j >= 0 ? this.#Y(s.params[this.#j]) : y };
+      if (inside(at, p)) ({ x, y } = at);
     }
     this.#zoomAt(x, y, factor);
   }
@@ -1400,7 +1401,7 @@ export class LandscapeView extends CanvasView {
       const lost = this.#info.next && !Number.isFinite(this.#info.next.ssr);
       setText(el.step, s.frozen[i] ? `${names[i]} is frozen: steps leave it where it is.`
         : `Next step: new ${names[i]} = ${names[i]} − ${formatRate(s.learningRate)} × slope. ` + (lost
-          ? 'It lands where the SSR overflows, so there is no dot, and Step will refuse it.'
+          ? `With only ${names[i]} moved that far, the SSR overflows: no dot.`
           : 'The hollow dot is a preview the page draws there; Step applies it in the core.'));
       setText(el.last, this.#lastStepText(s));
     }
@@ -1843,6 +1844,11 @@ function clampUpp(upp, width, cx, cy) {
 
 function clampPx(v) {
   return Math.max(-1e5, Math.min(1e5, v));
+}
+
+// An output weight and the output bias (w3 and b3 for H = 2): the pair a net starts with.
+function defaultPair(names, H) {
+  return { x: names[2 * H], y: names[3 * H] };
 }
 
 function inside(p, plot) {

@@ -64,33 +64,40 @@ export class LossChart extends CanvasView {
     ctx.textBaseline = 'alphabetic';
     ctx.fillText('step', m.left + pw, h - 2);
 
-    // Title line: what and where we are. In a narrow chart each part is shortened, or the axis title
-    // left out, so that they fit without overlapping; where the value line has no room for the SSR,
-    // the axis title names it (the step count then compact, "step 1.2k", if need be).
-    const ssr = formatSSR(last.value), step = formatCount(last.step);
-    const nows = [`SSR ${ssr}  ·  step ${step}`, `SSR ${ssr} · step ${step}`, `step ${step}`, `step ${formatTick(last.step)}`];
+    // Title line: what and where we are, ending over the plot's right edge. In a narrow chart each
+    // part is shortened, or the axis title left out, so that they fit without overlapping: the
+    // first value line that fits (out to 8 px from the canvas's edge if need be) and leaves the SSR
+    // named, in itself or in the axis title; the step count compact ("step 1.2k", "1.2k") if need be.
+    const ssr = formatSSR(last.value), step = formatCount(last.step), compact = formatTick(last.step);
+    const nows = [`SSR ${ssr}  ·  step ${step}`, `SSR ${ssr} · step ${step}`, `step ${step}`, `step ${compact}`, compact];
     const width = (text, bold) => {
       ctx.font = bold ? font(size + 1, 600) : font(size);
       return ctx.measureText(text).width;
     };
-    const right = w < 200 ? w - 8 : w - m.right; // (in the narrowest charts, out over the margin)
-    const titleFor = (now) => {
+    const titleFor = (now, right) => {
       const room = right - width(now, true) - 12;
       const titles = now.startsWith('SSR') ? ['SSR (log scale)', 'log scale'] : ['SSR (log scale)', 'SSR (log)', 'SSR'];
       return titles.find((t) => 4 + width(t, false) <= room);
     };
-    let k = nows.slice(0, 3).findIndex((t) => width(t, true) <= right - 4);
-    if (k < 0) k = 2;
-    let title = titleFor(nows[k]);
-    if (!title && k === 2) title = titleFor(nows[(k = 3)]);
+    let line = null;
+    for (const now of nows) {
+      for (const right of [w - m.right, w - 8]) {
+        if (width(now, true) > right - 4) continue;
+        const title = titleFor(now, right);
+        if (title || now.startsWith('SSR')) line = { now, right, title };
+        if (line) break;
+      }
+      if (line) break;
+    }
+    line ??= { now: compact, right: w - 8, title: null }; // (nothing fits: the shortest)
     ctx.font = font(size + 1, 600);
     ctx.textAlign = 'right';
     ctx.fillStyle = COLORS.ink;
-    ctx.fillText(nows[k], right, 16);
+    ctx.fillText(line.now, line.right, 16);
     ctx.font = font(size);
     ctx.fillStyle = COLORS.muted;
     ctx.textAlign = 'left';
-    if (title) ctx.fillText(title, 4, 16);
+    if (line.title) ctx.fillText(line.title, 4, 16);
 
     // A record that starts after step 0 (a link or file opened at its step count, new data or
     // settings mid-run): the axis starts there, marked by a dashed line and, where there is room, its

@@ -295,6 +295,22 @@ test('the compact view in small and tall frames: no scrolling, and charts neithe
     assert.deepEqual(problems, []);
     await context.close();
   }
+  // One frame resized (a blog's column narrowing): the layout follows each way.
+  const { page, context, problems } = await openHost(`${site.url}index.html?embed=1`, { viewport: { width: 640, height: 420 } });
+  await page.waitForFunction(() => window.backpropApp?.snapshot);
+  for (const [width, height, stacked] of [[640, 420, false], [300, 560, true], [640, 420, false]]) {
+    await page.setViewportSize({ width, height });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const got = await page.evaluate(() => ({
+      stacked: document.querySelector('.panels').classList.contains('stacked'),
+      fit: document.getElementById('fit-canvas').getBoundingClientRect().toJSON(),
+      loss: document.getElementById('loss-canvas').getBoundingClientRect().toJSON(),
+    }));
+    assert.equal(got.stacked, stacked, `${width} x ${height}`);
+    assert.ok(stacked ? got.loss.top >= got.fit.bottom : got.loss.left >= got.fit.right, `${width} x ${height}: the fit ${stacked ? 'above' : 'beside'} the SSR curve`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('hash state applies in the frame, and the link opens the full page in that state', async () => {

@@ -367,24 +367,47 @@ test('the + and − buttons zoom about the current point, which stays where it i
   await page.selectOption('#preset', 'walk-b3');
   for (let k = 0; k < 6; k++) await page.click('#step');
   await settled(page);
-  const at = (s, net) => (net.params[s.i] - s.range.a0) / (s.range.a1 - s.range.a0) * s.plot.width;
-  for (const [button, twoD] of [['#landscape-zoom-in', false], ['#landscape-zoom-in', false], ['#landscape-zoom-out', false], ['#landscape-zoom-in', true]]) {
-    if (twoD) {
-      await page.evaluate(() => window.backpropLandscape.setPair(4, 6));
-      await settled(page);
-    }
+  // Where the current point is on screen, as fractions of the plot (x right, y down).
+  const at = (s, net) => [(net.params[s.i] - s.range.a0) / (s.range.a1 - s.range.a0),
+    s.j >= 0 ? (s.range.c1 - net.params[s.j]) / (s.range.c1 - s.range.c0) : 0.5];
+  const press = async (button) => {
     const before = await view(page), net = await readNet(page);
     await page.click(button);
     await settled(page);
     const after = await view(page);
-    assert.ok(close(at(after, net), at(before, net), 1e-9), `${button}: b3 at ${at(before, net)} px, then ${at(after, net)} px`);
     const ratio = (after.range.a1 - after.range.a0) / (before.range.a1 - before.range.a0);
     assert.ok(close(ratio, button.endsWith('in') ? 1 / 1.5 : 1.5, 1e-9), `${button}: the range × ${ratio}`);
-    if (twoD) {
-      const up = (s) => (s.range.c1 - net.params[s.j]) / (s.range.c1 - s.range.c0) * s.plot.height;
-      assert.ok(close(up(after), up(before), 1e-9), `${button}: the point's height kept`);
-    }
+    return { before: at(before, net), after: at(after, net), centre: [(before.range.a0 + before.range.a1) / 2, (after.range.a0 + after.range.a1) / 2] };
+  };
+  for (const button of ['#landscape-zoom-in', '#landscape-zoom-in', '#landscape-zoom-out']) {
+    const { before, after } = await press(button);
+    assert.ok(before[0] > 0.7, `b3 off the middle: at ${before[0]} of the plot`);
+    assert.ok(close(after[0], before[0], 1e-9), `${button}: b3 at ${before[0]} of the plot, then ${after[0]}`);
   }
+  // 2-D, the point off the middle both ways (a drag moved the map): it stays put.
+  await page.evaluate(() => window.backpropLandscape.setPair(4, 6));
+  await settled(page);
+  const box = await page.locator('#landscape-canvas').boundingBox(), s0 = await view(page);
+  const x = box.x + s0.plot.left + s0.plot.width / 2, y = box.y + s0.plot.top + s0.plot.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - 70, y + 50, { steps: 4 });
+  await page.mouse.up();
+  await settled(page);
+  const moved = await press('#landscape-zoom-in');
+  assert.ok(Math.abs(moved.before[0] - 0.5) > 0.1 && Math.abs(moved.before[1] - 0.5) > 0.1, `off the middle: ${moved.before}`);
+  assert.ok(close(moved.after[0], moved.before[0], 1e-9) && close(moved.after[1], moved.before[1], 1e-9),
+    `the point at ${moved.before} of the plot, then ${moved.after}`);
+  // Out of view: about the middle (its centre stays).
+  const s1 = await view(page);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + s1.plot.width, y, { steps: 6 });
+  await page.mouse.up();
+  await settled(page);
+  const away = await press('#landscape-zoom-out');
+  assert.ok(away.before[0] < 0 || away.before[0] > 1, `the point out of view: ${away.before}`);
+  assert.ok(close(away.centre[1], away.centre[0], 1e-9), `the middle kept: ${away.centre}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -516,6 +539,10 @@ test('an example that freezes parameters opens on what learns; one frozen by han
   // Two free parameters: the map over both (a link that freezes all but w1 and b2).
   assert.ok(await page.evaluate(() => backpropApp.applyState({ frozen: [false, true, true, false, true, true, true] })));
   assert.deepEqual(await pair(), ['w1', 'b2']);
+  // Five free, but not w3 and b3: the first two that learn (the map over two frozen ones showed a
+  // path that never moved).
+  assert.ok(await page.evaluate(() => backpropApp.applyState({ frozen: [false, false, false, false, true, false, true] })));
+  assert.deepEqual(await pair(), ['w1', 'b1']);
   // Walkthrough 2 (w3, w4, b3 learn) and back to the dosage example: the default pair again.
   await page.selectOption('#preset', 'walk-output');
   assert.deepEqual(await pair(), ['w3', 'b3']);
@@ -1115,7 +1142,7 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
   // The step the core refused: its preview has no dot, and the text says why.
   assert.equal(oneD.s.next.ssr, Infinity);
-  assert.match(await page.locator('#landscape-step').textContent(), /lands where the SSR overflows, so there is no dot, and Step will refuse it\.$/);
+  assert.match(await page.locator('#landscape-step').textContent(), /With only b3 moved that far, the SSR overflows: no dot\.$/);
   // b3 at 2e8: the range fitted around it (Fit), 2e8 ± 10, has ticks 5 apart, the last at its
   // right end, labelled "200000010" (wider than twice the 1-D plot's 14 px right margin). (b3 is
   // frozen by hand, so that the range is not widened to hold the next step's preview, 6e9 away.)
