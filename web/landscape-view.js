@@ -79,7 +79,7 @@ export class LandscapeView extends CanvasView {
   #el;
   #names = [];                        // the parameter names, and the data {xs, ys}: the first of equal
   #data = null;                       //   arrays the app gave, so that later ones compare by identity
-  #seen = { names: null, data: null, frozenStates: 0, frozen: '' }; // the arrays of the last snapshot, its frozen set
+  #seen = { names: null, data: null, frozen: null, someFrozen: false, frozenStates: 0 }; // the arrays of the last snapshot, ...
   #pick = { x: null, y: null, byState: false }; // chosen parameter names (y null: 1-D); byState: by #syncFrozen, not the learner
   #i = 0;
   #j = -1;
@@ -121,7 +121,7 @@ export class LandscapeView extends CanvasView {
   #left = 0;                          // the left margin the vertical axis's labels asked for (see render)
   #axis = null;                       // the vertical axis render() laid #plot out for (its labels, drawn by #axes)
   #xAxis = null;                      // the horizontal axis's labels as last drawn: {font, labels: [{value, text, x}]}
-  #nextCache = null;                  // 1-D: {value, req, ssr} of the previewed next value
+  #nextCache = null;                  // 1-D: {value, i, data, activation, params, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
   #pointers = new Map();
@@ -330,11 +330,11 @@ export class LandscapeView extends CanvasView {
   // that learn (all frozen: the output weight and bias). Boxes ticked by hand leave the pair as the
   // learner chose it.
   #syncFrozen(s) {
-    const frozen = s.frozen.map(Number).join(''), seen = this.#seen;
+    const seen = this.#seen;
+    if (s.frozen === seen.frozen && s.frozenStates === seen.frozenStates) return; // (arrays new only on a change)
     // (all free before and after, as with a new H: the pair #syncNames chose stays)
-    const renewed = s.frozenStates !== seen.frozenStates && /1/.test(frozen + seen.frozen);
-    seen.frozenStates = s.frozenStates;
-    seen.frozen = frozen;
+    const some = s.frozen.includes(true), renewed = s.frozenStates !== seen.frozenStates && (some || seen.someFrozen);
+    Object.assign(seen, { frozen: s.frozen, someFrozen: some, frozenStates: s.frozenStates });
     if (!renewed) return;
     const names = s.names, free = names.filter((n, k) => !s.frozen[k]), pick = defaultPair(names, s.hidden);
     this.#pick = free.length === 1 ? { x: free[0], y: null, byState: true }
@@ -1365,19 +1365,19 @@ export class LandscapeView extends CanvasView {
     return top;
   }
 
-  // The SSR with θi at `value`, everything else as now: a 2-sample slice whose first sample is
-  // exactly `value` (cached per value and state).
+  // The SSR with θi at `value`, everything else as in s: a 2-sample slice whose first sample is
+  // exactly `value`. Cached per value and state: #placeView and the drawing ask for the same one.
   #ssrAt(s, i, value) {
     if (!Number.isFinite(value)) return NaN;
-    const cache = this.#nextCache;
-    if (cache && cache.value === value && sameGrid(cache.req, this.#want)) return cache.ssr;
+    const c = this.#nextCache;
+    if (c && c.value === value && c.i === i && c.data === this.#data && c.activation === s.activation && sameArray(c.params, s.params)) return c.ssr;
     let ssr = NaN;
     try {
       ssr = this.#app.net.ssrGrid(i, -1, value, value + Math.max(1, Math.abs(value)) * 1e-6, 2).values[0];
     } catch {
       ssr = NaN; // beyond what the core can represent: no dot
     }
-    this.#nextCache = { value, req: this.#want, ssr };
+    this.#nextCache = { value, i, data: this.#data, activation: s.activation, params: s.params, ssr };
     return ssr;
   }
 

@@ -79,17 +79,16 @@ export class LossChart extends CanvasView {
       const titles = now.startsWith('SSR') ? ['SSR (log scale)', 'log scale'] : ['SSR (log scale)', 'SSR (log)', 'SSR'];
       return titles.find((t) => 4 + width(t, false) <= room);
     };
-    let line = null;
-    for (const now of nows) {
-      for (const right of [w - m.right, w - 8]) {
-        if (width(now, true) > right - 4) continue;
-        const title = titleFor(now, right);
-        if (title || now.startsWith('SSR')) line = { now, right, title };
-        if (line) break;
-      }
-      if (line) break;
-    }
-    line ??= { now: compact, right: w - 8, title: null }; // (nothing fits: the shortest)
+    const choose = () => {
+      for (const now of nows)
+        for (const right of [w - m.right, w - 8]) {
+          if (width(now, true) > right - 4) continue;
+          const title = titleFor(now, right);
+          if (title || now.startsWith('SSR')) return { now, right, title };
+        }
+      return { now: compact, right: w - 8, title: null }; // (nothing fits: the shortest)
+    };
+    const line = choose();
     ctx.font = font(size + 1, 600);
     ctx.textAlign = 'right';
     ctx.fillStyle = COLORS.ink;
