@@ -424,7 +424,7 @@ export class LandscapeView extends CanvasView {
     // In 1-D the next step's preview (its hollow dot) is followed too: walkthrough 1's first step
     // leaves the starting range (b3 from 0 to 1.6, its range ±1). Not a step to where the SSR
     // overflows (the one a divergence refused): the range would hold nothing to draw.
-    const next = s.params[this.#i] - s.learningRate * s.gradients[this.#i];
+    const next = previewAt(s, this.#i);
     if (!twoD && !s.frozen[this.#i] && Number.isFinite(this.#ssrAt(s, this.#i, next))) {
       ext.xmin = Math.min(ext.xmin, next);
       ext.xmax = Math.max(ext.xmax, next);
@@ -1315,9 +1315,8 @@ export class LandscapeView extends CanvasView {
       ctx.lineWidth = 1.5;
       ctx.stroke();
 
-      // The next value, as a drawing coordinate: θ − learning rate × slope (the core applies the
-      // step; this preview only places the hollow dot). Its SSR comes from the core.
-      const next = theta - lr * slope;
+      // The next value (previewAt: a drawing coordinate); its SSR comes from the core.
+      const next = previewAt(s, i);
       const nextSsr = this.#ssrAt(s, i, next);
       this.#info.next = { at: next, ssr: nextSsr, learningRate: lr, slope };
       const yAxis = plot.top + plot.height - 10;
@@ -1844,6 +1843,12 @@ function clampUpp(upp, width, cx, cy) {
 
 function clampPx(v) {
   return Math.max(-1e5, Math.min(1e5, v));
+}
+
+// Where the 1-D preview's hollow dot goes: θi − learning rate × dSSR/dθi, a drawing coordinate
+// (the core applies the step; #placeView follows it, render1d draws it).
+function previewAt(s, i) {
+  return s.params[i] - s.learningRate * s.gradients[i];
 }
 
 // An output weight and the output bias (w3 and b3 for H = 2): the pair a net starts with.
