@@ -1343,7 +1343,10 @@ export class LandscapeView extends CanvasView {
           ctx.fillStyle = PREVIEW_COLOR;
           ctx.textAlign = right ? 'left' : 'right';
           ctx.textBaseline = 'bottom';
-          ctx.fillText('next (preview)', X(next) + (right ? 9 : -9), Y(nextSsr) - 4);
+          // (clear of the step's arrow along the foot: near the minimum the dot sits on it)
+          const bottom = Math.min(Y(nextSsr) - 4, yAxis - 10);
+          ctx.fillText('next (preview)', X(next) + (right ? 9 : -9), bottom);
+          this.#info.next.label = { bottom, arrow: yAxis };
         }
       }
       dot(ctx, X(theta), Y(ssr), 5.5, COLORS.loss, COLORS.surface, 2);

@@ -535,6 +535,13 @@ test('an example that freezes parameters opens on what learns; one frozen by han
   assert.deepEqual(await pair(), ['b3', null]);
   let s = await view(page);
   assert.ok(s.next.at > 1.5 && s.next.at < s.range.a1 && s.range.a0 < 0, `preview at ${s.next.at} in ${s.range.a0}..${s.range.a1}`);
+  // Two steps on, near the minimum, the dot sits on the step's arrow along the foot: its label
+  // stays above the arrow's head (3.9 px each side of the line), not across it.
+  await page.click('#step');
+  await page.click('#step');
+  await settled(page);
+  const { label } = (await view(page)).next;
+  assert.ok(label && label.bottom <= label.arrow - 6, `"next (preview)" ends at ${label?.bottom} px, the arrow runs at ${label?.arrow} px`);
   assert.equal(await page.inputValue('#landscape-y'), '', 'the select says 1-D');
   // Two free parameters: the map over both (a link that freezes all but w1 and b2).
   assert.ok(await page.evaluate(() => backpropApp.applyState({ frozen: [false, true, true, false, true, true, true] })));
