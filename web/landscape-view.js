@@ -120,7 +120,8 @@ export class LandscapeView extends CanvasView {
   #yTop = null;                       // 1-D: the SSR axis top, kept while it still fits
   #left = 0;                          // the left margin the vertical axis's labels asked for (see render)
   #axis = null;                       // the vertical axis render() laid #plot out for (its labels, drawn by #axes)
-  #xAxis = null;                      // the horizontal axis's labels as last drawn: {font, labels: [{value, text, x}]}
+  #xAxis = null;                      // the horizontal axis's labels as last drawn: {font, power, labels: [{value, text, x}]}
+  #titles = null;                     // the axes' titles as last drawn: {up, across}
   #nextCache = null;                  // 1-D: {value, i, data, activation, params, ssr} of the previewed next value
   #level = null;                      // the contour through the current point: {grid, ssr, level, at, lines}
   #lastStep = null;                   // 1-D: {steps, params, value} from net.lastStep()
@@ -307,8 +308,9 @@ export class LandscapeView extends CanvasView {
         params: g.params.slice(), tiles: g.tiles, frames: g.frames },
       computing: !!this.#job || this.#redo !== '', pathLength: this.#path.length, onScreen: this.onScreen === true,
       tangent: this.#info.tangent ?? null, next: this.#info.next ?? null, arrow: this.#info.arrow ?? null,
-      axis: this.#info.axis ?? null, // the vertical axis: {lo, hi, step, labels: [{value, text}], right, font}
-      xAxis: this.#xAxis, // the horizontal axis: {font, labels: [{value, text, x (its centre)}]}
+      axis: this.#info.axis ?? null, // the vertical axis: {lo, hi, step, power, labels: [{value, text}], right, font}
+      xAxis: this.#xAxis, // the horizontal axis: {font, power, labels: [{value, text, x (its centre)}]}
+      titles: this.#titles && { ...this.#titles }, // {up, across}: with the power of ten the labels leave out
       level: this.#info.level ? { ssr: this.#info.level.ssr, at: this.#info.level.at, lines: this.#info.level.lines.map((l) => l.slice()) } : null,
       lastGridMs: this.lastGridMs, lastGridCells: this.lastGridCells, gridCount: this.gridCount, costPerUnit: this.#costPerUnit,
       frameCells: this.frameCells, maxFrameCells: this.maxFrameCells, frameCellLimit: this.frameCellLimit,
@@ -1104,11 +1106,12 @@ export class LandscapeView extends CanvasView {
     ctx.font = font(size, 600);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
-    const up = `↑ ${s.names[j]}`;
+    const up = `↑ ${axisTitle(s.names[j], axis.power)}`, across = `${axisTitle(s.names[i], this.#xAxis.power)} →`;
+    this.#titles = { up, across };
     ctx.fillText(up, 4, 16);
     const upRight = 4 + ctx.measureText(up).width;
     ctx.textAlign = 'right';
-    ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
+    ctx.fillText(across, plot.left + plot.width, this.height - 4);
     if (shown) this.#colourBar(ctx, shown, plot, size);
     // Until the pair's first grid is in: said above the plot, where the point, the path and the
     // arrow (drawn clipped to the plot) cannot cover it.
@@ -1232,7 +1235,13 @@ export class LandscapeView extends CanvasView {
     ctx.lineWidth = 1;
     const bottom = plot.top + plot.height;
     // (far from 0 or zoomed in, labels as long as the plot is wide: fewer, or some left out)
-    const labels = axisTicks(ctx, a0, a1, small ? 3 : 5, X, tickTexts, this.width);
+    let power = null; // (of the texts axisTicks settles on: its last call)
+    const texts = (values, step) => {
+      const t = tickTexts(values, step);
+      power = t.power;
+      return t;
+    };
+    const labels = axisTicks(ctx, a0, a1, small ? 3 : 5, X, texts, this.width);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const { value } of labels) {
@@ -1244,7 +1253,7 @@ export class LandscapeView extends CanvasView {
     }
     // Under its tick, moved in as far as a long one near an end needs (the 1-D plot's right margin is 14 px).
     for (const { x, text } of labels) if (text) ctx.fillText(text, x, bottom + 6);
-    this.#xAxis = { font: ctx.font, labels: labels.filter((l) => l.text) };
+    this.#xAxis = { font: ctx.font, power, labels: labels.filter((l) => l.text) };
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     for (const { value, text } of axis.labels) { // (render made room for them)
@@ -1278,9 +1287,11 @@ export class LandscapeView extends CanvasView {
     ctx.font = font(size, 600);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
-    ctx.fillText(`SSR, only ${s.names[i]} changed`, 4, 16);
+    const up = `${axisTitle('SSR', axis.power)}, only ${s.names[i]} changed`, across = `${axisTitle(s.names[i], this.#xAxis.power)} →`;
+    this.#titles = { up, across };
+    ctx.fillText(up, 4, 16);
     ctx.textAlign = 'right';
-    ctx.fillText(`${s.names[i]} →`, plot.left + plot.width, this.height - 4);
+    ctx.fillText(across, plot.left + plot.width, this.height - 4);
 
     ctx.save();
     ctx.beginPath();
@@ -1811,18 +1822,20 @@ function dot(ctx, x, y, r, fill, stroke, width = 2) {
 }
 
 // The ticks of a vertical axis from lo to hi on a plot `height` px high, with their labels:
-// {lo, hi, step, labels: [{value, text}]}. render() sizes the left margin for these labels.
+// {lo, hi, step, power (tickTexts'), labels: [{value, text}]}. render() sizes the left margin for
+// these labels.
 function verticalTicks(lo, hi, height) {
   const step = niceStep(lo, hi, height < 200 ? 3 : 5);
   const values = ticks(lo, hi, step), texts = tickTexts(values, step);
-  return { lo, hi, step, labels: values.map((value, k) => ({ value, text: texts[k] })) };
+  return { lo, hi, step, power: texts.power, labels: values.map((value, k) => ({ value, text: texts[k] })) };
 }
 
 // One axis's tick labels, with as many digits as the tick step needs, so that ticks zoomed in, or
 // close together far from 0 (2e8 ± 10), stay distinct: all in fixed notation ("0.25", "200000005")
 // or, where that is longer than "1.2340e-5" would be, all as multiples of one power of ten, that of
-// the largest ("−1.0 × 10¹³", "−0.5 × 10¹³", "0", as everywhere else on the page; one power, so
-// that they compare at a glance), never a mix.
+// the largest, written once in the axis's title (labels "−1.0", "−0.5", "0" and the title
+// "w3 (× 10¹³) →", as plotting tools do: short labels that compare at a glance, and a narrow plot
+// keeps its room), never a mix. The array's `power` is that exponent, or null in fixed notation.
 export function tickTexts(values, step) {
   const power = (v) => Math.floor(Math.log10(Math.abs(v)) + 1e-9), s = Math.floor(Math.log10(step) + 1e-9);
   const decimals = Math.max(0, Math.min(20, -s));
@@ -1830,9 +1843,14 @@ export function tickTexts(values, step) {
   const fixed = values.map((v) => (Math.abs(v) < 1e21 ? v.toFixed(decimals) : null));
   const sci = values.map((v) => (v === 0 ? '0' : v.toExponential(digits(power(v)))));
   const longest = (list) => Math.max(0, ...list.map((t, k) => (values[k] === 0 ? 0 : t === null ? Infinity : t.length)));
-  if (longest(fixed) <= longest(sci)) return fixed.map((t, k) => (values[k] === 0 ? '0' : minusSign(t)));
+  if (longest(fixed) <= longest(sci)) return Object.assign(fixed.map((t, k) => (values[k] === 0 ? '0' : minusSign(t))), { power: null });
   const e = Math.max(...values.filter((v) => v !== 0).map(power)), d = digits(e);
-  return values.map((v) => (v === 0 ? '0' : timesPower(minusSign((v / 10 ** e).toFixed(d)), e)));
+  return Object.assign(values.map((v) => (v === 0 ? '0' : minusSign((v / 10 ** e).toFixed(d)))), { power: e });
+}
+
+// An axis's title with the power of ten its tick labels leave out: "w3 (× 10¹⁵³)".
+function axisTitle(name, power) {
+  return power === null ? name : `${name} (× ${formatPower(power, false)})`;
 }
 
 // The narrowest view, in parameter units per CSS pixel: 1e-7 of the centre's size across the plot.

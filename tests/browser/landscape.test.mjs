@@ -16,7 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { gradients as refGradients, ssr as refSsr } from '../reference.mjs';
-import { formatSSR, formatSig } from '../../web/format.js';
+import { formatPower, formatSSR, formatSig } from '../../web/format.js';
 import {
   ROOT, assertClose, canvasStats, endSuite, frames, openPage, pressOnBody, readNet, reference, ssrAtCells, startSuite,
 } from './helpers.mjs';
@@ -1045,24 +1045,29 @@ test('screenshots of the landscape at 1280x800 and 360x740; nothing overflows on
 });
 
 test('tick labels: as many digits as the step needs, fixed or scientific for a whole axis', () => {
+  // [texts, power]: the labels, and the power of ten they leave to the axis's title (null: none).
+  const labels = (values, step) => {
+    const t = tickTexts(values, step);
+    return [[...t], t.power];
+  };
   // Close together far from 0 (2e8 ± 10): distinct, in fixed notation, shorter there.
-  assert.deepEqual(tickTexts([199999990, 199999995, 200000000, 200000005, 200000010], 5),
-    ['199999990', '199999995', '200000000', '200000005', '200000010']);
+  assert.deepEqual(labels([199999990, 199999995, 200000000, 200000005, 200000010], 5),
+    [['199999990', '199999995', '200000000', '200000005', '200000010'], null]);
   // After a divergence: multiples of the largest tick's power of ten, one decimal, 0 as 0, a true
-  // minus sign (not "−5.0 × 10¹⁵²" beside "−1.0 × 10¹⁵³").
-  assert.deepEqual(tickTexts([-1e153, -5e152, 0, 5e152], 5e152), ['\u22121.0 × 10¹⁵³', '\u22120.5 × 10¹⁵³', '0', '0.5 × 10¹⁵³']);
-  assert.deepEqual(tickTexts([5e12, 1e13, 1.5e13], 5e12), ['0.5 × 10¹³', '1.0 × 10¹³', '1.5 × 10¹³']);
-  assert.deepEqual(tickTexts([-1e6, -5e5, 0], 5e5), ['\u22121.0 × 10⁶', '\u22120.5 × 10⁶', '0']);
-  assert.deepEqual(tickTexts([0, 50000, 100000], 50000), ['0', '50000', '100000'], 'fixed where not longer');
-  assert.deepEqual(tickTexts([-2e21, -1e21, 0], 1e21), ['\u22122.0 × 10²¹', '\u22121.0 × 10²¹', '0']);
+  // minus sign (not "−5.0" beside "−1.0" of a different power), the power once for the axis.
+  assert.deepEqual(labels([-1e153, -5e152, 0, 5e152], 5e152), [['\u22121.0', '\u22120.5', '0', '0.5'], 153]);
+  assert.deepEqual(labels([5e12, 1e13, 1.5e13], 5e12), [['0.5', '1.0', '1.5'], 13]);
+  assert.deepEqual(labels([-1e6, -5e5, 0], 5e5), [['\u22121.0', '\u22120.5', '0'], 6]);
+  assert.deepEqual(labels([0, 50000, 100000], 50000), [['0', '50000', '100000'], null], 'fixed where not longer');
+  assert.deepEqual(labels([-2e21, -1e21, 0], 1e21), [['\u22122.0', '\u22121.0', '0'], 21]);
   // Far from 0 and zoomed in: scientific with the digits that tell them apart.
-  assert.deepEqual(tickTexts([1e150, 1.00000002e150, 1.00000004e150], 2e142), ['1.00000000 × 10¹⁵⁰', '1.00000002 × 10¹⁵⁰', '1.00000004 × 10¹⁵⁰']);
+  assert.deepEqual(labels([1e150, 1.00000002e150, 1.00000004e150], 2e142), [['1.00000000', '1.00000002', '1.00000004'], 150]);
   // Small numbers close together: scientific where fixed is longer.
-  assert.deepEqual(tickTexts([1.234e-5, 1.235e-5], 1e-8), ['1.234 × 10⁻⁵', '1.235 × 10⁻⁵']);
+  assert.deepEqual(labels([1.234e-5, 1.235e-5], 1e-8), [['1.234', '1.235'], -5]);
   // Ordinary ranges as before.
-  assert.deepEqual(tickTexts([-2, -1, 0, 1, 2], 1), ['\u22122', '\u22121', '0', '1', '2']);
-  assert.deepEqual(tickTexts([0, 0.5, 1, 1.5], 0.5), ['0', '0.5', '1.0', '1.5']);
-  assert.deepEqual(tickTexts([0, 100000, 200000], 100000), ['0', '100000', '200000']);
+  assert.deepEqual(labels([-2, -1, 0, 1, 2], 1), [['\u22122', '\u22121', '0', '1', '2'], null]);
+  assert.deepEqual(labels([0, 0.5, 1, 1.5], 0.5), [['0', '0.5', '1.0', '1.5'], null]);
+  assert.deepEqual(labels([0, 100000, 200000], 100000), [['0', '100000', '200000'], null]);
   // Random ranges at every scale: every label distinct.
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -1072,6 +1077,11 @@ test('tick labels: as many digits as the step needs, fixed or scientific for a w
     if (values.length < 2) continue;
     const texts = tickTexts(values, step);
     assert.equal(new Set(texts).size, texts.length, `${values} by ${step}: ${texts}`);
+    // Each label, times the power the title carries, reads back as its tick (to a tenth of a step).
+    texts.forEach((text, k) => {
+      const read = Number(text.replace('\u2212', '-')) * 10 ** (texts.power ?? 0);
+      assert.ok(Math.abs(read - values[k]) <= step / 10, `"${text}" (power ${texts.power}) for ${values[k]} by ${step}`);
+    });
   }
 });
 
@@ -1079,14 +1089,15 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   const { page, context, problems } = await openPage(browser, server, '',
     { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
   // The dosage example at learning rate 5, stepped until the core refuses a step: b3 near -2e153,
-  // the SSR near 1e307; the labels are numbers like −2.5 × 10¹⁵³, wider than the usual 42 px margin.
+  // the SSR near 1e307; the labels are multiples of a power of ten ("−2.5", "0" for b3), which the
+  // axis's title carries once ("↑ b3 (× 10¹⁵³)").
   const message = await page.evaluate(() => {
     backpropApp.setLearningRate(5);
     for (let k = 0; k < 1000 && !backpropApp.snapshot().message; k++) backpropApp.step();
     return backpropApp.snapshot().message?.text;
   });
   assert.match(message, /^Training diverged at step/);
-  const fits = async (label) => {
+  const fits = async (label, pair) => {
     await settled(page);
     const s = await view(page);
     // No ink in the canvas's first 2 px, nor in its last 2 px below the plot, where the horizontal
@@ -1139,13 +1150,28 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
       if (k > 0) assert.ok(b.left >= under[k - 1].right + 8, `${label}: "${under[k - 1].text}" and "${b.text}" apart`);
     });
     assert.ok(s.xAxis.labels.every((l) => l.value >= s.range.a0 && l.value <= s.range.a1), `${label}: the range's ticks`);
+    // The titles carry the power of ten the labels leave out, and fit: the one at the top ends
+    // before the colour bar's "SSR" (2-D) or the canvas's edge (1-D).
+    const names = s.mode === '2d' ? [`↑ ${pair[1]}`, pair[0]] : ['SSR', pair[0]];
+    [[s.titles.up, names[0], axis.power], [s.titles.across, names[1], s.xAxis.power]].forEach(([title, name, power]) => {
+      const times = power === null ? '' : ` (× ${formatPower(power, false)})`;
+      assert.ok(title.startsWith(name + times), `${label}: "${title}" for ${name}, power ${power}`);
+    });
+    const upRight = await page.evaluate(({ title, font }) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = font;
+      return 4 + ctx.measureText(title).width;
+    }, { title: s.titles.up, font: s.axis.font.replace(/^\d+/, '600') });
+    const width = await page.evaluate(() => document.getElementById('landscape-canvas').clientWidth);
+    assert.ok(upRight <= width - (s.mode === '2d' ? 40 : 4), `${label}: "${s.titles.up}" ends at ${upRight} of ${width} px`);
     return { s, widest: Math.max(...boxes.map((b) => b.right - b.left)) };
   };
-  const twoD = await fits('2-D, diverged');
-  assert.ok(twoD.widest > 42, `the widest label is ${twoD.widest} px`);
+  const twoD = await fits('2-D, diverged', ['w3', 'b3']);
+  assert.ok(twoD.s.axis.power >= 150 && twoD.s.xAxis.power >= 150, `powers ${twoD.s.axis.power}, ${twoD.s.xAxis.power}`);
+  assert.ok(twoD.widest < 42, `the widest label is ${twoD.widest} px`);
   await page.selectOption('#landscape-x', 'b3');
   await page.selectOption('#landscape-y', '');
-  const oneD = await fits('1-D, diverged');
+  const oneD = await fits('1-D, diverged', ['b3']);
   assert.ok(oneD.s.axis.hi > 1e307, `the SSR axis reaches ${oneD.s.axis.hi}`);
   // The step the core refused: its preview has no dot, and the text says why.
   assert.equal(oneD.s.next.ssr, Infinity);
@@ -1156,13 +1182,13 @@ test('on a phone, after a divergence and far from 0, the axes\' tick labels fit 
   await page.locator('#freeze-6').check();
   assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(6, 2e8))));
   await page.click('#landscape-fit');
-  const end = await fits('1-D, a tick at the right end');
+  const end = await fits('1-D, a tick at the right end', ['b3']);
   assert.deepEqual([end.s.range.a0, end.s.range.a1], [2e8 - 10, 2e8 + 10]);
   // Parameters set far from 0: the fitted range is at least 1e-7 of their size across (a range of
   // ±1, as near 0, is finer than the doubles there: its ticks never ended, until the page threw).
   assert.ok(await page.evaluate(() => window.backpropLandscape.setPair(4, 6)));
   assert.ok(await page.evaluate(() => backpropApp.setParams(backprop.getParams().with(4, -3e150).with(6, 1e150))));
-  const far = await fits('far from 0');
+  const far = await fits('far from 0', ['w3', 'b3']);
   assert.ok(far.s.range.c1 - far.s.range.c0 >= 1e-7 * 1e150, `the range of b3: ${far.s.range.c0} to ${far.s.range.c1}`);
   assert.deepEqual(problems, []);
   await context.close();
