@@ -12,7 +12,9 @@ import {
 } from './helpers.mjs';
 
 const net = await loadBackprop();
-const ACTIVATIONS = net.activations;
+// The activations the reference knows; the core must offer exactly these (checked below), so the
+// loops over them cannot quietly cover fewer.
+const ACTIVATIONS = Object.keys(ref.ACTIVATIONS);
 
 // Put the shared net back to the article's example.
 function defaults(n = net) {
@@ -46,6 +48,10 @@ function centralDifference(n, params, j, h) {
   n.setParams(params);
   return (up - down) / ((params[j] + h) - (params[j] - h));
 }
+
+test('the core offers exactly the reference\'s activations, in its order', () => {
+  assert.deepEqual(net.activations, ACTIVATIONS);
+});
 
 test('gradients agree with central finite differences (every activation, H = 1, 2, 8)', () => {
   const rand = rng(20240601);
@@ -443,7 +449,10 @@ test('randomize(seed) is deterministic, seed-dependent, and resets', async () =>
 test('lastStep() is the last applied step: old, derivative, stepSize = derivative * lr, new = old - stepSize', () => {
   defaults();
   const fresh = net.lastStep();
-  for (const key of ['old', 'derivative', 'stepSize', 'new']) assert.ok(fresh[key].every(Number.isNaN), `${key} before any step`);
+  for (const key of ['old', 'derivative', 'stepSize', 'new']) {
+    assert.equal(fresh[key].length, 7, `${key} before any step`);
+    assert.ok(fresh[key].every(Number.isNaN), `${key} before any step`);
+  }
   for (const [lr, mask] of [[0.1, null], [0.05, [false, true, false, false, true, false, false]]]) {
     net.setLearningRate(lr);
     if (mask) net.setFrozen(mask);

@@ -279,7 +279,8 @@ static bp_status op_init(bp_net *net, script *s) {
     if (st == BP_OK) {
         NEED(net->hidden == (d.hidden ? d.hidden : 2) && net->activation == d.activation && net->steps == 0);
         NEED(net->learning_rate == (d.learning_rate != 0 ? d.learning_rate : 0.1));
-        if (d.n) NEED(net->n == d.n && memcmp(net->xs, d.xs, sizeof(double) * (size_t)d.n) == 0);
+        if (d.n) NEED(net->n == d.n && memcmp(net->xs, d.xs, sizeof(double) * (size_t)d.n) == 0 &&
+                      memcmp(net->ys, d.ys, sizeof(double) * (size_t)d.n) == 0);
         if (d.params) NEED(memcmp(net->params, d.params, sizeof(double) * (size_t)bp_param_count(net->hidden)) == 0);
     }
     return st;
@@ -387,7 +388,8 @@ static void run_op(bp_net *net, script *s) {
         const int n = take_points(s);
         take_data(s, n);
         st = bp_set_data(net, xs_in, ys_in, n);
-        if (st == BP_OK) NEED(net->n == n && memcmp(net->ys, ys_in, sizeof(double) * (size_t)n) == 0);
+        if (st == BP_OK) NEED(net->n == n && memcmp(net->xs, xs_in, sizeof(double) * (size_t)n) == 0 &&
+                              memcmp(net->ys, ys_in, sizeof(double) * (size_t)n) == 0);
         break;
     }
     case OP_SET_PARAMS:

@@ -38,7 +38,8 @@ export function runCli(lines) {
 
 // True when a and b agree to `rel` relative to the larger magnitude, or to `abs` absolutely.
 export function near(a, b, rel, abs = 0) {
-  if (Object.is(a, b)) return true;
+  if (Number.isNaN(a) || Number.isNaN(b)) return false; // (NaN is never near anything, NaN included)
+  if (Object.is(a, b)) return true; // (equal infinities)
   return Math.abs(a - b) <= Math.max(rel * Math.max(Math.abs(a), Math.abs(b)), abs);
 }
 

@@ -352,9 +352,9 @@ static void check_article_trace(bp_net *net, const char *what) {
 static void test_article(void) {
     check_section("article: H = 2 softplus chain rule, term by term, vs bp_trace");
     bp_net net;
-    bp_init(&net, &(bp_desc){0});
+    CHECK(bp_init(&net, &(bp_desc){0}) == BP_OK, "init at the defaults");
     check_article_trace(&net, "defaults");
-    bp_train(&net, 500, NULL);
+    CHECK(bp_train(&net, 500, NULL) == BP_OK, "500 steps");
     check_article_trace(&net, "after 500 steps");
     for (int t = 0; t < 20; t++) {
         random_net(&net, 2, BP_SOFTPLUS, 1 + (int)(rng_next() % 8), 0.1);

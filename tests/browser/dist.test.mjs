@@ -183,6 +183,7 @@ test('offline from file://: trains the default example below SSR 1e-3 with no re
   // The same number of steps by the independent reference, from the article's start.
   const ref = new ReferenceNet({ learningRate: state.lr });
   assert.equal(ref.train(state.steps), state.steps);
+  assert.equal(state.params.length, ref.params.length);
   state.params.forEach((p, j) => assert.ok(Math.abs(p - ref.params[j]) <= 1e-9, `param ${j}: ${p} vs reference ${ref.params[j]}`));
   assert.ok(Math.abs(ref.ssr() - state.ssr) <= 1e-12, `SSR ${state.ssr} vs reference ${ref.ssr()}`);
   assert.equal(await page.locator('#ssr').textContent(), formatSSR(state.ssr));

@@ -136,6 +136,7 @@ const readNet = (target) => target.evaluate(() => ({
 function assertTrainedLikeReference(state, label, options = {}) {
   const ref = new ReferenceNet({ learningRate: state.lr, ...options });
   assert.equal(ref.train(state.steps), state.steps, `${label}: the reference takes ${state.steps} steps too`);
+  assert.equal(state.params.length, ref.params.length, `${label}: as many parameters as the reference`);
   state.params.forEach((p, j) => assert.ok(Math.abs(p - ref.params[j]) <= 1e-9 * Math.max(1, Math.abs(ref.params[j])),
     `${label}: parameter ${j} is ${p}, the reference's ${ref.params[j]}`));
   assert.ok(Math.abs(ref.ssr() - state.ssr) <= 1e-12 + 1e-9 * state.ssr, `${label}: SSR ${state.ssr} vs reference ${ref.ssr()}`);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { ReferenceNet } from '../reference.mjs';
+import { ReferenceNet, ssr as referenceSsr } from '../reference.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SITE = `${ROOT}build/web`;
@@ -168,6 +168,22 @@ export function reference(state, params = state.params) {
   });
 }
 
+/** A number as the page writes it ("−0.1130", "1,234", "−2.157 × 10⁻²⁰") read back. */
+export function readShown(text) {
+  const sup = '⁻⁰¹²³⁴⁵⁶⁷⁸⁹', plain = text.replace(/\u2212/g, '-').replace(/,/g, '')
+    .replace(/[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => '-0123456789'[sup.indexOf(c)]);
+  const m = /^(-?[\d.]+)(?: × 10(-?\d+))?$/.exec(plain);
+  if (!m) throw new Error(`not a number as the page writes one: "${text}"`);
+  return Number(m[1]) * 10 ** Number(m[2] ?? 0);
+}
+
+/** A gradient as the table shows it ("0.7609", or "−2.157 × 10⁻⁵" when small) agrees with `expected`:
+    to its 4 decimals, or in scientific notation to its 4 significant digits. */
+export function assertShownGradient(text, expected, label) {
+  const v = readShown(text), tol = text.includes('×') ? 5e-4 * Math.abs(expected) : 5e-5;
+  if (!(Math.abs(v - expected) <= tol)) throw new Error(`${label}: shown ${text}, reference ${expected}`);
+}
+
 /** Every entry of actual within rel (relative, absolute below 1) of expected. */
 export function assertClose(actual, expected, rel, label) {
   if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length}, expected ${expected.length}`);
@@ -177,6 +193,21 @@ export function assertClose(actual, expected, rel, label) {
       throw new Error(`${label}[${i}]: page ${actual[i]}, reference ${expected[i]}`);
     }
   }
+}
+
+// The sample q of m from lo to hi along a grid's axis, as src/backprop.h documents (the last one
+// exactly hi).
+const sampleAt = (lo, hi, q, m) => (q === m - 1 ? hi : lo + (hi - lo) * (q / (m - 1)));
+
+/** The SSR tests/reference.mjs gives at grid cells [q, r] of a landscape grid g (state().grid) over
+    parameters i and j, the others at g.params, for the net `state` (readNet's) describes. */
+export function referenceAtCells(state, g, i, j, cells) {
+  return cells.map(([q, r]) => {
+    const p = g.params.slice();
+    p[i] = sampleAt(g.a0, g.a1, q, g.nx);
+    if (j >= 0) p[j] = sampleAt(g.c0, g.c1, r, g.ny);
+    return referenceSsr(state.hidden, state.activation, p, state.data.xs, state.data.ys);
+  });
 }
 
 /** The SSR the page's own net gives at grid cells [q, r] of a landscape grid g (state().grid) over

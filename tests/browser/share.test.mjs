@@ -12,7 +12,9 @@ import { after, before, test } from 'node:test';
 import { ARTICLE_PARAMS, DOSAGE } from '../reference.mjs';
 import { loadBackprop } from '../../web/backprop.js';
 import { decodeHash, encodeHash, formatNumber, withForeignKeys } from '../../web/share.js';
-import { canvasStats, frames, launchBrowser, openPage, ssrAtCells, startServer } from './helpers.mjs';
+import {
+  canvasStats, frames, launchBrowser, openPage, readNet, referenceAtCells, ssrAtCells, startServer,
+} from './helpers.mjs';
 import { formatCount } from '../../web/format.js';
 import { PRESETS } from '../../web/presets.js';
 
@@ -429,9 +431,14 @@ test('Save images brings the loss landscape up to date first, even when it was n
   const after = await page.evaluate(() => backpropLandscape.state());
   assert.equal(after.onScreen, false, 'still below the fold');
   assert.ok(after.gridCount >= 1 && after.grid.fresh, 'a grid for the current parameters was computed for the image');
-  const g = after.grid, cells = [[0, 0], [37, 5], [g.nx - 1, g.ny - 1]];
-  const viaNet = await ssrAtCells(page, g, g.i, g.j, cells);
-  cells.forEach(([q, r], k) => assert.equal(g.values[r * g.nx + q], viaNet[k], `cell (${q}, ${r}) equals ssr() at its parameters`));
+  const g = after.grid, cells = [[0, 0], [37, 5], [g.nx - 1, g.ny - 1]], net = await readNet(page);
+  assert.deepEqual(g.params, net.params, 'the grid is at the current parameters');
+  const viaNet = await ssrAtCells(page, g, g.i, g.j, cells), viaReference = referenceAtCells(net, g, g.i, g.j, cells);
+  cells.forEach(([q, r], k) => {
+    const cell = g.values[r * g.nx + q];
+    assert.equal(cell, viaNet[k], `cell (${q}, ${r}) equals ssr() at its parameters`);
+    assert.ok(Math.abs(cell - viaReference[k]) <= 1e-9 * Math.max(1, viaReference[k]), `cell (${q}, ${r}): ${cell}, reference ${viaReference[k]}`);
+  });
   const painted = (await canvasStats(page, ['landscape-canvas']))['landscape-canvas'];
   assert.notEqual(painted.hash, blank.hash, 'the map was painted for the image');
   assert.ok(painted.painted > 0.5, `the heat map covers the canvas (${painted.painted})`);
