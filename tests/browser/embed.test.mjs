@@ -286,9 +286,22 @@ test('the compact view in small and tall frames: no scrolling, and charts neithe
         const r = document.getElementById(id).getBoundingClientRect();
         return { w: r.width, h: r.height };
       }),
+      // The controls, each as drawn (text to its ink: a link's box is its text's).
+      controls: ['play', 'step', 'reset', 'ssr', 'lr-slider', 'lr', 'open-full'].map((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return { id, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
     }));
     const where = `${width} x ${height}`;
     assert.ok(got.scroll[0] <= width && got.scroll[1] <= height, `${where}: no scrolling (${got.scroll})`);
+    // No control over another (at 200 px the link was drawn across the learning rate's field).
+    got.controls.forEach((a, k) => {
+      assert.ok(a.left >= 0 && a.right <= width && a.right > a.left, `${where}: #${a.id} spans ${a.left} to ${a.right}`);
+      for (const b of got.controls.slice(k + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        assert.ok(apart, `${where}: #${a.id} (${a.left}-${a.right}, ${a.top}-${a.bottom}) and #${b.id} (${b.left}-${b.right}, ${b.top}-${b.bottom}) overlap`);
+      }
+    });
     for (const { w, h } of got.charts) {
       assert.ok(Math.min(w, h) >= 0.3 * Math.min(width, height), `${where}: a chart ${w} x ${h} px`);
       assert.ok(Math.max(w / h, h / w) <= 2.2, `${where}: a chart ${w} x ${h} px, elongated`);
