@@ -28,6 +28,9 @@ function stackPanels(panels) {
   if (typeof ResizeObserver === 'function') new ResizeObserver(([e]) => decide(e.contentRect.width, e.contentRect.height)).observe(panels);
 }
 
+const SANDBOX_NOTE = 'The frame runs scripts only: no cookies, no storage, no access to your page.';
+const LINK_NOTE = 'Its link opens the full page in a new tab.';
+
 export class EmbedControls {
   #app;
   #el;
@@ -90,6 +93,32 @@ export class EmbedControls {
     this.#el.link.href = fullPageUrl(location.href, this.stateHash());
   }
 
+  // The sandboxed frame has an opaque origin, so it fetches the page's modules and backprop.wasm as
+  // another site would, in CORS mode: without Access-Control-Allow-Origin from their server, it
+  // never gets past "Loading". Said in the note, and checked on this server (a HEAD request for
+  // backprop.wasm: same origin, so every header of the answer is readable): sends is true, false,
+  // or null (not known).
+  async #checkServer() {
+    let sends = null;
+    try {
+      const answer = await fetch(new URL('backprop.wasm', location.href), { method: 'HEAD', cache: 'no-store' });
+      if (answer.ok) sends = answer.headers.get('access-control-allow-origin') === '*';
+      await answer.arrayBuffer(); // (empty; read to its end, or Chromium counts the request as aborted)
+    } catch {
+      // (offline, say: the note stays as it is)
+    }
+    if (sends !== null) this.#noteServer(sends);
+  }
+
+  #noteServer(sends) {
+    const need = 'So it fetches this page\'s files as another site would: their server must send the header ' +
+      'Access-Control-Allow-Origin: *';
+    const verdict = sends === null ? '.' : sends ? ', and this one does.'
+      : ', and this one does not: configure it (see the README), or the frame will stay at "Loading".';
+    this.#el.note.textContent = `${SANDBOX_NOTE} ${need}${verdict} ${LINK_NOTE}`;
+    this.#el.note.classList.toggle('embed-warning', sends === false);
+  }
+
   #open() {
     this.#fill();
     this.#el.status.textContent = '';
@@ -107,9 +136,14 @@ export class EmbedControls {
     el.snippet.value = iframeSnippet(src);
     if (el.frozen) el.frozen.hidden = !s.frozen.every(Boolean);
     const served = location.protocol === 'http:' || location.protocol === 'https:';
-    el.note.textContent = served
-      ? 'The frame runs scripts only: no cookies, no storage, no access to your page. Its link opens the full page in a new tab.'
-      : 'This page was opened from a file. Put it on a web server (with backprop.wasm, or use dist/backprop.html) and use that address in the snippet.';
+    if (!served) {
+      el.note.textContent = 'This page was opened from a file. Put it on a web server (with backprop.wasm, or use dist/backprop.html) and use that address in the snippet.';
+    } else if (globalThis.BACKPROP_WASM) { // (the single file: everything is in it)
+      el.note.textContent = `${SANDBOX_NOTE} This single file needs nothing more from its server. ${LINK_NOTE}`;
+    } else {
+      this.#noteServer(null);
+      this.#checkServer();
+    }
     if (el.elementBlock) {
       el.elementBlock.hidden = !served;
       el.elementSnippet.value = elementSnippet(new URL('backprop-demo.js', location.href).href, {

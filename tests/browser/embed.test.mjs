@@ -358,6 +358,30 @@ test('hash state applies in the frame, and the link opens the full page in that 
 
 // ------------------------------------------------------------------ the Embed dialog
 
+// On a static server that sends no Access-Control-Allow-Origin (python3 -m http.server, say), the
+// snippet's frame never gets past "Loading": its opaque origin fetches the modules in CORS mode.
+// The dialog checks and says so before the snippet is pasted anywhere.
+test('the Embed dialog warns when this server does not send what the frame needs', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage(), problems = [];
+  watch(page, problems);
+  await page.route('**/*', async (route) => {
+    const answer = await route.fetch();
+    const headers = { ...answer.headers() };
+    delete headers['access-control-allow-origin'];
+    await route.fulfill({ response: answer, headers });
+  });
+  await page.goto(site.url);
+  await page.waitForFunction(() => window.backpropApp && !document.getElementById('embed-button').disabled);
+  await page.click('#embed-button');
+  await page.waitForFunction(() => /this one does not/.test(document.getElementById('embed-note').textContent));
+  assert.match(await page.textContent('#embed-note'),
+    /Access-Control-Allow-Origin: \*, and this one does not: configure it \(see the README\), or the frame will stay at "Loading"\./);
+  assert.match(await page.getAttribute('#embed-note', 'class'), /\bembed-warning\b/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the Embed dialog gives a snippet that works on another site; Copy; its link opens the full page', async () => {
   const { page, context, problems } = await openHost(site.url);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
@@ -369,6 +393,11 @@ test('the Embed dialog gives a snippet that works on another site; Copy; its lin
   await page.click('#embed-button');
   assert.ok(await page.evaluate(() => document.getElementById('embed-dialog').open), 'the dialog is open');
   assert.equal(await page.getAttribute('#embed-snippet', 'readonly'), '');
+  // The one thing the server must do for the frame, said where the snippet is copied, and checked
+  // on this server (build-scripts/serve.mjs sends it).
+  await page.waitForFunction(() => /this one does\./.test(document.getElementById('embed-note').textContent));
+  assert.match(await page.textContent('#embed-note'), /server must send the header Access-Control-Allow-Origin: \*, and this one does\./);
+  assert.equal(await page.getAttribute('#embed-note', 'class'), 'hint');
   await page.check('#embed-autoplay');
   const snippet = await page.inputValue('#embed-snippet');
   assert.match(snippet, /^<iframe src="[^"]+" width="640" height="420" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" loading="lazy" title="Backpropagation, live"><\/iframe>$/);
