@@ -227,6 +227,7 @@ export class DataEditor {
   #remove(i) {
     const { xs, ys } = this.#data();
     if (xs.length <= 1) {
+      this.#describe(); // (not "Point removed" of an earlier removal: this one was refused)
       this.#app.notify('A fit needs at least one point: this is the last one, so it stays. Add another first.');
       return;
     }

@@ -177,6 +177,7 @@ export class SharePanel {
     const app = this.#app, input = this.#el.load;
     if (!file) return;
     input.value = ''; // the same file can be chosen again
+    this.#say(''); // (a note of an earlier action, "Views saved…", is not this one's outcome)
     const fail = (reason) => `The file ${quote(file.name)} could not be read: ${reason}. Nothing was changed.`;
     if (file.size > MAX_FILE_BYTES) return app.notify(fail(`it is too large (${file.size.toLocaleString('en')} bytes)`));
     let text;
@@ -192,6 +193,7 @@ export class SharePanel {
   }
 
   async #savePng() {
+    this.#say('');
     // Views that skip work while off screen bring their picture up to date first (the landscape
     // may compute a grid for it; the others draw as composeViews asks).
     const waitFor = [];

@@ -180,16 +180,21 @@ test('limits: at most 100 points and at least one, each with a message', async (
   assert.equal(s.data.xs.length, 100, 'no 101st point');
   assert.match(s.message, /at most 100 points/);
 
-  await page.evaluate(() => backpropApp.setData([0.5], [1]));
+  await page.evaluate(() => backpropApp.setData([0.5, 0.8], [1, 0.2]));
   await frames(page, 2);
-  const only = await at(page, 0.5, 1);
-  await page.mouse.click(only.x, only.y);
-  assert.equal((await readNet(page)).selected, 0);
+  const second = await at(page, 0.8, 0.2);
+  await page.mouse.click(second.x, second.y);
+  assert.equal((await readNet(page)).selected, 1);
+  await page.keyboard.press('Delete');
+  await frames(page, 2);
+  const status = () => page.locator('#data-status').textContent();
+  assert.match(await status(), /^Point removed; 1 left\. Point 1 of 1 selected/);
   await page.keyboard.press('Delete');
   await frames(page, 2);
   s = await readNet(page);
   assert.deepEqual(s.data, { xs: [0.5], ys: [1] }, 'the last point stays');
   assert.match(s.message, /at least one point/);
+  assert.match(await status(), /^Point 1 of 1 selected: input 0\.5, observed 1\./, 'not "removed": this time it was not');
   assert.deepEqual(problems, []);
   await context.close();
 });

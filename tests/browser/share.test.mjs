@@ -363,6 +363,8 @@ test('Save state writes JSON that Load state restores exactly; bad files are ref
 
   const opened = await openPage(browser, server);
   const p = opened.page;
+  // A note of an earlier action is not left beside a refusal ("Views saved as …" was).
+  await p.evaluate(() => { document.getElementById('share-status').textContent = 'Views saved as backprop-views.png.'; });
   const bad = [
     ['not-json.json', '{"format": "backprop-live-state", '],
     ['other.json', '{"hello": 1}'],
@@ -380,6 +382,7 @@ test('Save state writes JSON that Load state restores exactly; bad files are ref
     await p.setInputFiles('#load-json', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
     await p.waitForFunction((n) => document.getElementById('message').textContent.includes(n.slice(0, 12)), name, { timeout: 10000 });
     assert.match(await message(p), /^The file ".*" could not be read: .+\. Nothing was changed\.$/s, name);
+    assert.equal(await p.locator('#share-status').textContent(), '', `${name}: no earlier note beside it`);
     assert.deepStrictEqual(await fullState(p), DEFAULTS, `${name}: nothing changed`);
     assert.equal(await p.evaluate(() => document.getElementById('message').children.length), 0);
     assert.equal(await p.evaluate(() => document.querySelectorAll('img').length), 0, `${name}: no image injected`);
