@@ -160,10 +160,10 @@ export class App {
       // are); or, all of it (data, activation, frozen set), another example's (walkthrough 2 and
       // back is the dosage example: its trained hidden layer and frozen set are gone).
       const net = this.#net, init = net.getInitialParams(), starts = (p) => isPresetStart(p, h, init);
-      const origin = presetById(this.#origin ?? ''), now = { data: net.getData(), activation: net.getActivation() };
-      const frozen = net.getFrozen().map((f) => (f ? '1' : '0')).join('');
+      const origin = presetById(this.#origin ?? '');
+      const now = { data: net.getData(), activation: net.getActivation(), frozen: net.getFrozen() };
       const same = this.#settings.seed !== null ? undefined : origin && starts(origin) ? origin
-        : PRESETS.find((p) => starts(p) && presetEdits(p, now).length === 0 && p.frozen === frozen);
+        : PRESETS.find((p) => starts(p) && presetEdits(p, now).length === 0);
       this.#settings.preset = same?.id ?? null;
     });
   }

@@ -97,12 +97,14 @@ export class SharePanel {
     this.#scheduleHash();
   }
 
-  // The example the initial weights come from, unless its data or activation were changed since:
+  // The example the initial weights come from, unless its data, activation or frozen parameters
+  // were changed since:
   // then "Your own settings", and the note says what it started from.
   #showExample(s) {
     const shown = this.#shownExample;
-    if (shown && shown.preset === s.preset && shown.data === s.data && shown.activation === s.activation && shown.hidden === s.hidden) return;
-    this.#shownExample = { preset: s.preset, data: s.data, activation: s.activation, hidden: s.hidden };
+    if (shown && shown.preset === s.preset && shown.data === s.data && shown.activation === s.activation &&
+      shown.hidden === s.hidden && shown.frozen === s.frozen) return;
+    this.#shownExample = { preset: s.preset, data: s.data, activation: s.activation, hidden: s.hidden, frozen: s.frozen };
     const preset = presetById(s.preset ?? '');
     const edits = preset ? presetEdits(preset, s) : [];
     const id = preset && !edits.length ? preset.id : '';

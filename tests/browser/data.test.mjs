@@ -276,7 +276,7 @@ test('every preset loads exactly as defined, shows its note, steps like the refe
   await context.close();
 });
 
-test('an example with other data or another activation is "Your own settings", from the example\'s initial weights; a link keeps that', async () => {
+test('an example with other data, another activation or other frozen parameters is "Your own settings", from the example\'s initial weights; a link keeps that', async () => {
   const { page, context, problems } = await openFit();
   const vee = PRESETS.find((p) => p.id === 'vee');
   const picker = async () => ({
@@ -297,6 +297,15 @@ test('an example with other data or another activation is "Your own settings", f
   assert.deepEqual([s.initial, s.params, s.preset], [[...vee.initialParams], [...vee.initialParams], 'vee']);
   // Back to ReLU: the example as defined again.
   await page.selectOption('#activation', 'relu');
+  await frames(page, 2);
+  assert.deepEqual(await picker(), example);
+
+  // A parameter frozen by hand: the example's note (walkthrough 1's "only b3 learns", say) may no
+  // longer be true. Unfrozen again, it is the example as defined.
+  await page.locator('#freeze-0').check();
+  await frames(page, 2);
+  assert.deepEqual(await picker(), { ...example, value: '', shown: 'Your own settings', note: own('the frozen parameters') });
+  await page.locator('#freeze-0').uncheck();
   await frames(page, 2);
   assert.deepEqual(await picker(), example);
 
