@@ -6,7 +6,7 @@
 // S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space, a focused
 // slider its own arrows.
 
-import { formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
+import { commaOrThousands, formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
 
 const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1; the field takes more
 
@@ -38,7 +38,8 @@ export class Controls {
       if (app.setLearningRate(lr)) el.lr.value = formatRate(lr);
     });
     el.lr.addEventListener('change', () => {
-      app.setLearningRate(parseDecimal(el.lr.value));
+      const lr = this.#read(el.lr.value);
+      if (lr !== null) app.setLearningRate(lr);
       el.lr.value = formatRate(app.snapshot().learningRate);
     });
     el.spf.addEventListener('change', () => {
@@ -51,7 +52,8 @@ export class Controls {
       if (!app.setHidden(parseDecimal(el.hidden.value))) el.hidden.value = app.snapshot().hidden;
     });
     el.seed.addEventListener('change', () => {
-      if (el.seed.value.trim() === '' || !app.randomize(parseDecimal(el.seed.value))) el.seed.value = app.snapshot().seed ?? '';
+      const seed = el.seed.value.trim() === '' ? null : this.#read(el.seed.value);
+      if (seed === null || !app.randomize(seed)) el.seed.value = app.snapshot().seed ?? '';
     });
     el.randomize.addEventListener('click', () => {
       const seed = crypto.getRandomValues(new Uint32Array(1))[0] % 100000;
@@ -99,6 +101,16 @@ export class Controls {
       e.preventDefault();
       this.#app.reset();
     }
+  }
+
+  // A number typed in a field, or null for "1,000", which could be 1 or 1000 (the page writes
+  // thousands with commas): said in the message line, and nothing is changed.
+  #read(text) {
+    const both = commaOrThousands(text);
+    if (!both) return parseDecimal(text);
+    const decimal = both[0].replace(/0+$/, '').replace(/\.$/, ''), thousands = both[1];
+    this.#app.notify(`\u201c${text.trim()}\u201d could be ${decimal} or ${thousands}: type ${thousands} or ${decimal}. Nothing was changed.`);
+    return null;
   }
 
   /** Show the snapshot in the controls; focused fields are left alone while the user edits them. */

@@ -10,12 +10,24 @@ const MINUS = '\u2212';
 /**
  * A number as typed: decimal digits with an optional sign (- or −), point (or one decimal comma,
  * "0,05") and exponent ("1e-3"). Anything else is NaN, for the core to refuse with its sentence:
- * "", "0x10" (which Number() reads as 16), "Infinity", "1/2". ("1e999" reads as Infinity, which
- * every caller refuses as well.)
+ * "", "0x10" (which Number() reads as 16), "Infinity", "1/2", and "1,000" (see commaOrThousands).
+ * ("1e999" reads as Infinity, which every caller refuses as well.)
  */
 export function parseDecimal(text) {
+  if (commaOrThousands(text)) return NaN;
   const t = String(text).trim().replace(MINUS, '-').replace(',', '.');
   return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : NaN;
+}
+
+/**
+ * "1,000" and "-12,500": a comma before exactly three digits after a whole number that does not
+ * start with 0, which could be a decimal comma (1.000) or a thousands separator (1000, as the page
+ * itself writes large numbers). Returns [as a decimal comma, as thousands] as typed ("1.000",
+ * "1000"), else null. ("0,125" and "1,5" are decimal commas: no one groups thousands so.)
+ */
+export function commaOrThousands(text) {
+  const m = /^([-+\u2212]?)([1-9]\d{0,2}),(\d{3})$/.exec(String(text).trim());
+  return m && [`${m[1]}${m[2]}.${m[3]}`, `${m[1]}${m[2]}${m[3]}`];
 }
 
 /** Replace the ASCII hyphen-minus of a formatted number with a typographic minus sign. */

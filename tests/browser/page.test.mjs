@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ARTICLE_PARAMS, DOSAGE, ReferenceNet } from '../reference.mjs';
-import { formatCount, formatFixed, formatSSR, formatTick, parseDecimal } from '../../web/format.js';
+import { commaOrThousands, formatCount, formatFixed, formatSSR, formatTick, parseDecimal } from '../../web/format.js';
 import {
   ROOT, assertClose, assertShownGradient, canvasStats, collectGarbageUntil, endSuite, frames, openPage, pressOnBody,
   readNet, reference, referenceAtCells, ssrAtCells, startSuite,
@@ -505,10 +505,18 @@ test('with every parameter frozen, Step and Play still count steps but change no
 });
 
 test('a number typed into a field is read as a decimal: sign, point or comma, exponent; nothing else', () => {
-  const read = { '0.05': 0.05, ' 0,05 ': 0.05, '5e-2': 0.05, '5E-2': 0.05, '.5': 0.5, '5.': 5, '+2': 2, '-2': -2, '\u22122': -2, '42': 42 };
+  const read = { '0.05': 0.05, ' 0,05 ': 0.05, '5e-2': 0.05, '5E-2': 0.05, '.5': 0.5, '5.': 5, '+2': 2, '-2': -2, '\u22122': -2, '42': 42,
+    '0,125': 0.125, '1,5': 1.5, '12,34': 12.34, '1,0005': 1.0005 };
   for (const [typed, value] of Object.entries(read)) assert.equal(parseDecimal(typed), value, JSON.stringify(typed));
   for (const typed of ['', ' ', '0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1/2', '1e', 'e3', '1,000.5', '1 000', '--1', '.', '1e3.5'])
     assert.ok(Number.isNaN(parseDecimal(typed)), `${JSON.stringify(typed)} is not a number`);
+  // A comma before three digits could be a decimal comma or group thousands: neither is guessed.
+  const ambiguous = { '1,000': ['1.000', '1000'], ' -12,500 ': ['-12.500', '-12500'], '\u2212999,999': ['\u2212999.999', '\u2212999999'] };
+  for (const [typed, both] of Object.entries(ambiguous)) {
+    assert.ok(Number.isNaN(parseDecimal(typed)), JSON.stringify(typed));
+    assert.deepEqual(commaOrThousands(typed), both, JSON.stringify(typed));
+  }
+  for (const typed of ['0,125', '1,5', '1,0005', '1000', '1,000.5', '01,000']) assert.equal(commaOrThousands(typed), null, typed);
 });
 
 test('a huge learning rate diverges: message, paused, finite parameters; Reset recovers', async () => {
@@ -562,6 +570,20 @@ test('invalid numbers in fields show the core\'s message and keep the previous v
     assert.equal(await page.inputValue('#lr'), '0.1', 'field back to the previous value');
     assert.equal(await page.evaluate(() => backprop.getLearningRate()), 0.1);
   }
+
+  // "1,000": 1 or 1000? Said, not guessed (it was read as 1), in the learning rate and the seed.
+  for (const [id, kept] of [['lr', '0.1'], ['seed', '']]) {
+    await page.fill(`#${id}`, '1,000');
+    await page.press(`#${id}`, 'Enter');
+    await frames(page, 2);
+    assert.equal(await text(page, 'message'), '\u201c1,000\u201d could be 1 or 1000: type 1000 or 1. Nothing was changed.', id);
+    assert.equal(await page.inputValue(`#${id}`), kept, `#${id} keeps its value`);
+  }
+  assert.deepEqual(await page.evaluate(() => [backprop.getLearningRate(), backprop.getInitialParams()]), [0.1, [...ARTICLE_PARAMS]]);
+  await page.fill('#lr', '2,500');
+  await page.press('#lr', 'Enter');
+  await frames(page, 2);
+  assert.match(await text(page, 'message'), /^\u201c2,500\u201d could be 2\.5 or 2500: type 2500 or 2\.5\./);
 
   await page.fill('#hidden', '9');
   await page.press('#hidden', 'Enter');
