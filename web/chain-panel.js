@@ -55,6 +55,17 @@ export class ChainPanel {
     }, { rootMargin: '120px 0px' }).observe(section);
   }
 
+  /**
+   * Scroll the panel into the window unless enough of it is there already (a parameter picked
+   * in the table or the network "shows its chain rule": below the fold, nothing seemed to happen).
+   */
+  reveal() {
+    const r = this.#section.getBoundingClientRect(), h = innerHeight;
+    if (Math.min(r.bottom, h) - Math.max(r.top, 0) >= Math.min(r.height, 0.5 * h)) return;
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.#section.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+  }
+
   draw(s) {
     this.#pending = s;
     this.#drawPicker(s); // cheap, and keeps the chips right even off screen
@@ -285,12 +296,12 @@ export class Throttle {
   }
 }
 
-/** Clicking (or tapping) a parameter's label in the network diagram selects it; the cursor says so. */
-export function pickOnCanvas(network, app) {
+/** Clicking (or tapping) a parameter's label in the network diagram picks it (pick(j)); the cursor says so. */
+export function pickOnCanvas(network, pick) {
   const canvas = network.canvas;
   canvas.addEventListener('click', (e) => {
     const j = network.paramAt(e.offsetX, e.offsetY);
-    if (j >= 0) app.select(j);
+    if (j >= 0) pick(j);
   });
   canvas.addEventListener('pointermove', (e) => {
     const cursor = network.paramAt(e.offsetX, e.offsetY) >= 0 ? 'pointer' : '';

@@ -76,12 +76,15 @@ async function start() {
   window.backpropApp = app;
 
   const network = new NetworkView(document.getElementById('network-canvas'));
+  // A parameter picked by name (the table here; the network's labels once the chain panel is in):
+  // selected, and once the panel is in, its chain rule brought into view.
+  let pick = (j) => app.select(j);
   const fit = new FitView(document.getElementById('fit-canvas'));
   const views = [
     network,
     fit,
     new LossChart(document.getElementById('loss-canvas')),
-    new ParamTable(document.getElementById('params'), (j, frozen) => app.setFrozen(j, frozen), (j) => app.select(j)),
+    new ParamTable(document.getElementById('params'), (j, frozen) => app.setFrozen(j, frozen), (j) => pick(j)),
     new Controls(document, app),
   ];
   // The example picker, the link in the address bar, save/load (after Controls, which enables the
@@ -119,8 +122,10 @@ async function start() {
   // Teaching the chain rule: pick a parameter (network label, table name, panel chip) to see its
   // chain; the ledger of the last Step; the finite-difference check (after the table: it adds cells).
   if (later.chain) {
-    later.chain.pickOnCanvas(network, app);
-    more.push(new later.chain.ChainPanel(document.getElementById('chain'), app));
+    const chain = new later.chain.ChainPanel(document.getElementById('chain'), app);
+    pick = (j) => app.select(j) && chain.reveal();
+    later.chain.pickOnCanvas(network, (j) => pick(j));
+    more.push(chain);
   }
   if (later.ledger) more.push(new later.ledger.StepLedger(document.getElementById('ledger'), app));
   if (later.check) more.push(new later.check.GradientCheck(document, app));

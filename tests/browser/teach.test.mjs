@@ -213,6 +213,47 @@ test('picking by network label and by table; each factor, product and sum match 
   await context.close();
 });
 
+// "b3: show its chain rule": at 1280 x 800 the panel starts below the fold, so a name picked in the
+// table or the network seemed to do nothing but highlight itself.
+test('a name picked in the table or the network brings its chain rule into view; the panel\'s own chips and an example do not scroll', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.evaluate(() => window.backpropReady);
+  const inView = () => page.evaluate(() => {
+    const r = document.getElementById('chain').getBoundingClientRect();
+    return Math.min(r.bottom, innerHeight) - Math.max(r.top, 0) >= Math.min(r.height, innerHeight / 2);
+  });
+  const selected = () => page.evaluate(() => backpropApp.snapshot().selected);
+  assert.equal(await inView(), false, 'below the fold at first');
+  await page.click('#params tr:nth-child(7) .param-name');
+  await page.waitForFunction(() => {
+    const r = document.getElementById('chain').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }, null, { timeout: 5000 });
+  assert.equal(await selected(), 6);
+  assert.equal(await page.evaluate(() => document.querySelector('#chain .chip[aria-pressed="true"]')?.dataset.param ?? null), '6');
+
+  await page.evaluate(() => scrollTo(0, 0));
+  await clickLabel(page, 4);
+  await page.waitForFunction(() => {
+    const r = document.getElementById('chain').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }, null, { timeout: 5000 });
+  assert.equal(await selected(), 4);
+
+  // In view already: a chip picks without moving the page; so does a name while the panel is in view.
+  const y = await page.evaluate(() => scrollY);
+  await page.click('#chain .chip[data-param="1"]');
+  await frames(page, 10);
+  assert.deepEqual([await selected(), await page.evaluate(() => scrollY)], [1, y]);
+  // An example selects a parameter that learns (walkthrough 1: b3), and leaves the page where it is.
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.selectOption('#preset', 'walk-b3');
+  await frames(page, 10);
+  assert.deepEqual([await selected(), await page.evaluate(() => scrollY)], [6, 0]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('an example that freezes the selected parameter selects its first free one; a hand-frozen pick stays', async () => {
   const { page, context, problems } = await openPage(browser, server);
   const selected = () => page.evaluate(() => backpropApp.snapshot().selected);
