@@ -37,6 +37,7 @@ export class ChainPanel {
   #body;
   #visible = false;
   #pending = null; // the latest snapshot, drawn when the panel comes on screen
+  #revealing = false; // scroll into view at the next draw (reveal)
   #pickerKey = '';
   #key = '';
   #scroll = null; // the table's scroll hint and its observer (math-text.js scrollHint)
@@ -56,10 +57,17 @@ export class ChainPanel {
   }
 
   /**
-   * Scroll the panel into the window unless enough of it is there already (a parameter picked
-   * in the table or the network "shows its chain rule": below the fold, nothing seemed to happen).
+   * Parameter j was picked in the table or the network ("show its chain rule"; below the fold,
+   * nothing seemed to happen): scroll the panel into the window, once it shows j, unless enough of
+   * it is there already.
    */
-  reveal() {
+  reveal(j) {
+    if (this.#pending?.selected === j) this.#scrollIn(this.#pending);
+    else this.#revealing = true; // (in the frame that draws j's chain)
+  }
+
+  #scrollIn(s) {
+    this.#refresh(s); // (now, on screen or not: scrolled to with the height it will have)
     const r = this.#section.getBoundingClientRect(), h = innerHeight;
     if (Math.min(r.bottom, h) - Math.max(r.top, 0) >= Math.min(r.height, 0.5 * h)) return;
     const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -69,6 +77,10 @@ export class ChainPanel {
   draw(s) {
     this.#pending = s;
     this.#drawPicker(s); // cheap, and keeps the chips right even off screen
+    if (this.#revealing) {
+      this.#revealing = false;
+      return this.#scrollIn(s);
+    }
     if (!this.#visible || !this.#throttle.due(s.playing)) return;
     const t0 = performance.now();
     this.#refresh(s);

@@ -123,7 +123,7 @@ async function start() {
   // chain; the ledger of the last Step; the finite-difference check (after the table: it adds cells).
   if (later.chain) {
     const chain = new later.chain.ChainPanel(document.getElementById('chain'), app);
-    pick = (j) => app.select(j) && chain.reveal();
+    pick = (j) => app.select(j) && chain.reveal(j);
     later.chain.pickOnCanvas(network, (j) => pick(j));
     more.push(chain);
   }
