@@ -1,6 +1,8 @@
 // math-text.js: tiny DOM builders for formulas set as real text (no MathML, no innerHTML), shared by
 // the chain-rule panel and the step ledger. A stacked fraction carries a visually hidden "/" so a
-// screen reader says "d SSR / d w1" and copy-paste gives "dSSR/dw1"; indices are <sub>.
+// screen reader says "d SSR / d w1" and copy-paste gives "dSSR/dw1", and a power a hidden "^"; a
+// numerator, denominator or exponent of more than one term gets hidden brackets, so that read as a
+// line it means what the stacked form does: "(e^x1)/(1 + e^x1)". Indices are <sub>.
 //
 //   deriv('SSR', 'w1')      -> d SSR over d w₁, stacked
 //   symbol('w12')           -> w₁₂ (italic letter, subscript index)
@@ -34,8 +36,31 @@ function quantity(name) {
 
 /** A stacked fraction: numerator over denominator (either a node, a string or an array of them). */
 export function frac(num, den) {
-  return el('span', 'm-frac',
-    el('span', 'm-num', num), el('span', 'visually-hidden', '/'), el('span', 'm-den', den));
+  return el('span', 'm-frac', bracketed(el('span', 'm-num', num)), hiddenText('/'), bracketed(el('span', 'm-den', den)));
+}
+
+/**
+ * Whether a formula written as a line is more than one term at its top level: a sum or difference
+ * ("1 + e^x1", "1 − tanh^2(x1)") or a case ("1 if x1 > 0, else 0"), not a product ("−2 (observed −
+ * predicted)", "σ(x1)(1 − σ(x1))"): beside another operator it needs brackets to be read right.
+ */
+export function isCompound(text) {
+  let top = text, inner;
+  while ((inner = top.replace(/\([^()]*\)/g, '')) !== top) top = inner; // (bracketed groups out)
+  return /\s[+−-]\s|,|\bif\b/.test(top.trim());
+}
+
+// Hidden brackets inside `node` around its content when it is compound (see the top of the file).
+function bracketed(node) {
+  if (isCompound(node.textContent)) {
+    node.prepend(hiddenText('('));
+    node.append(hiddenText(')'));
+  }
+  return node;
+}
+
+function hiddenText(text) {
+  return el('span', 'visually-hidden', text);
 }
 
 /** d top / d bottom, stacked. */
@@ -45,7 +70,7 @@ export function deriv(top, bottom) {
 
 /** A superscript. */
 export function sup(...children) {
-  return el('sup', null, ...children);
+  return [hiddenText('^'), bracketed(el('sup', null, ...children))];
 }
 
 /** Write a number into a cell: the formatted text, and the exact value in data-value. */

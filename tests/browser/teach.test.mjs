@@ -168,8 +168,8 @@ test('picking by network label and by table; each factor, product and sum match 
   await showChain(page);
   const p = await readPanel(page);
   assert.deepEqual(p.eq, ['dSSR/dw1 = dSSR/dpredicted · dpredicted/dy1 · dy1/dx1 · dx1/dw1',
-    'dSSR/dw1 = −2 (observed − predicted) · w3 · ex1/1 + ex1 · input']);
-  assert.equal(p.act.replace(/\s|\//g, ''), 'ex11+ex1', `softplus slope e^x1 / (1 + e^x1): ${p.act}`);
+    'dSSR/dw1 = −2 (observed − predicted) · w3 · e^x1/(1 + e^x1) · input']);
+  assert.equal(p.act.replace(/\s|\//g, ''), 'e^x1(1+e^x1)', `softplus slope e^x1 / (1 + e^x1): ${p.act}`);
   for (const j of [1, 4, 6]) {
     await page.click(`#chain .chip[data-param="${j}"]`);
     await frames(page, 2);
@@ -289,10 +289,17 @@ test('an example that freezes the selected parameter selects its first free one;
 
 test('the activation changes the dy/dx formula (relu, sigmoid, tanh) and the numbers follow', async () => {
   const { page, context, problems } = await openPage(browser, server);
+  // The slope as the page sets it (read as text: a power after a hidden "^", a compound denominator
+  // in hidden brackets), and the chain as one line, as assistive technology and copy get it: a
+  // factor of more than one term in brackets, so that it means what the stacked columns do.
   const expected = {
-    softplus: 'ex11+ex1', relu: '1ifx1>0,else0', sigmoid: 'σ(x1)(1−σ(x1))', tanh: '1−tanh2(x1)',
+    softplus: 'e^x1(1+e^x1)', relu: '1ifx1>0,else0', sigmoid: 'σ(x1)(1−σ(x1))', tanh: '1−tanh^2(x1)',
   };
-  const defs = { softplus: 'log(1 + ex1)', relu: 'max(0, x1)', sigmoid: 'σ(x1) = 1 / (1 + e−x1)', tanh: 'tanh(x1)' };
+  const lines = {
+    softplus: '· w3 · e^x1/(1 + e^x1) · input', relu: '· w3 · (1 if x1 > 0, else 0) · input',
+    sigmoid: '· w3 · σ(x1)(1 − σ(x1)) · input', tanh: '· w3 · (1 − tanh^2(x1)) · input',
+  };
+  const defs = { softplus: 'log(1 + e^x1)', relu: 'max(0, x1)', sigmoid: 'σ(x1) = 1 / (1 + e^−x1)', tanh: 'tanh(x1)' };
   const seen = new Set();
   for (const name of ['softplus', 'relu', 'sigmoid', 'tanh']) {
     await page.selectOption('#activation', name);
@@ -300,6 +307,7 @@ test('the activation changes the dy/dx formula (relu, sigmoid, tanh) and the num
     await showChain(page);
     const p = await checkPanel(page, 0);
     assert.equal(p.act.replace(/\s|\//g, ''), expected[name], `${name}: ${p.act}`);
+    assert.ok(p.eq[1].endsWith(lines[name]), `${name}: "${p.eq[1]}"`);
     assert.ok(p.where.includes(defs[name]), `${name} definition in "${p.where}"`);
     seen.add(p.act);
     await page.click('#chain .chip[data-param="3"]'); // b2: neuron 2's slope
