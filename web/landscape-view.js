@@ -1344,11 +1344,23 @@ export class LandscapeView extends CanvasView {
         }
         ctx.stroke();
         ctx.setLineDash([]);
-        arrow(ctx, X(theta), yAxis, X(next), yAxis, PREVIEW_COLOR, 1.8, 7);
+        // Beyond the plot's edge (zoomed in, or a long step): the arrow ends at the edge, and says
+        // where the next value is, in the plot's foot by that edge.
+        const left = plot.left, right = plot.left + plot.width, xNext = X(next);
+        const off = xNext > right ? 1 : xNext < left ? -1 : 0;
+        arrow(ctx, X(theta), yAxis, off > 0 ? right - 2 : off < 0 ? left + 2 : xNext, yAxis, PREVIEW_COLOR, 1.8, 7);
         if (Number.isFinite(nextSsr)) {
           dot(ctx, X(next), Y(nextSsr), 5, COLORS.surface, PREVIEW_COLOR, 2);
         }
-        if (Number.isFinite(nextSsr) && Math.abs(X(next) - X(theta)) >= 14) { // named when not a speck
+        if (off && Number.isFinite(nextSsr)) {
+          ctx.font = font(size, 600);
+          ctx.fillStyle = PREVIEW_COLOR;
+          ctx.textAlign = off > 0 ? 'right' : 'left';
+          ctx.textBaseline = 'bottom';
+          const text = off > 0 ? `next: ${s.names[i]} = ${formatSig(next)} →` : `← next: ${s.names[i]} = ${formatSig(next)}`;
+          ctx.fillText(text, off > 0 ? right - 4 : left + 4, yAxis - 6);
+          this.#info.next.label = { bottom: yAxis - 6, arrow: yAxis, text, edge: off };
+        } else if (Number.isFinite(nextSsr) && Math.abs(X(next) - X(theta)) >= 14) { // named when not a speck
           const right = X(next) < plot.left + plot.width - 110;
           ctx.font = font(size, 600);
           ctx.fillStyle = PREVIEW_COLOR;

@@ -453,6 +453,18 @@ test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()
   const p = net.params.slice();
   p[s.i] = next.at;
   assert.ok(close(next.ssr, refSsr(net.hidden, net.activation, p, net.data.xs, net.data.ys), 1e-9), 'SSR at the preview');
+  // Zoomed in about the point until the preview is beyond the plot's edge: the foot says where it is
+  // (before, the arrow ran off the edge with nothing said).
+  let zoomed = s;
+  for (let k = 0; k < 12 && next.at >= zoomed.range.a0 && next.at <= zoomed.range.a1; k++) {
+    await page.click('#landscape-zoom-in');
+    await settled(page);
+    zoomed = await view(page);
+  }
+  assert.ok(next.at > zoomed.range.a1, `the preview ${next.at} beyond ${zoomed.range.a1}`);
+  assert.deepEqual([zoomed.next.label?.edge, zoomed.next.label?.text], [1, `next: b3 = ${formatSig(next.at)} →`]);
+  await page.click('#landscape-fit');
+  await settled(page);
   await page.click('#step');
   await settled(page);
   const stepped = await readNet(page);
