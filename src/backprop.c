@@ -490,7 +490,7 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
     /* Three buffers each for parameters and gradients, rotated (previous, current, candidate)
        after every applied step: nothing is copied per step, a refused candidate overwrites
        nothing, and the previous step is still at hand for the ledger. */
-    double p[3][BP_MAX_PARAMS], g[3][BP_MAX_PARAMS], ssr = net->ssr;
+    double p[3][BP_MAX_PARAMS], g[3][BP_MAX_PARAMS], ssr = net->ssr, prev_ssr = ssr;
     memcpy(p[0], net->params, sizeof(double) * (size_t)P);
     memcpy(g[0], net->grad, sizeof(double) * (size_t)P);
     int prev = 2, cur = 0, cand = 1, applied = 0;
@@ -508,6 +508,7 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
         nonfinite += next_ssr * 0.0;
         for (int j = 0; j < P; j++) nonfinite += next_grad[j] * 0.0;
         if (nonfinite != 0.0) { status = BP_ERR_DIVERGED; break; }
+        prev_ssr = ssr;
         ssr = next_ssr;
         const int t = prev;
         prev = cur, cur = cand, cand = t;
@@ -519,6 +520,8 @@ bp_status bp_train(bp_net *net, int steps, double *ssr_out) {
             net->ledger[2][j] = net->frozen[j] ? 0.0 : g[prev][j] * lr;
             net->ledger[3][j] = p[cur][j];
         }
+        net->ledger_ssr[0] = prev_ssr;
+        net->ledger_ssr[1] = ssr;
         net->ledger_ok = 1;
         memcpy(net->params, p[cur], sizeof(double) * (size_t)P);
         memcpy(net->grad, g[cur], sizeof(double) * (size_t)P);
@@ -535,9 +538,10 @@ bp_status bp_step(bp_net *net) { return bp_train(net, 1, NULL); }
 bp_status bp_ledger(const bp_net *net, double *out, int cap) {
     if (!net || !out) return BP_ERR_NULL;
     const int P = bp_param_count(net->hidden);
-    if (cap < 4 * P) return BP_ERR_CAPACITY;
+    if (cap < 4 * P + 2) return BP_ERR_CAPACITY;
     for (int r = 0; r < 4; r++)
         for (int j = 0; j < P; j++) out[r * P + j] = net->ledger_ok ? net->ledger[r][j] : NAN;
+    for (int k = 0; k < 2; k++) out[4 * P + k] = net->ledger_ok ? net->ledger_ssr[k] : NAN;
     return BP_OK;
 }
 

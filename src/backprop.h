@@ -111,13 +111,18 @@ typedef struct bp_net {
     int cache_ok;
     double ssr;
     double grad[BP_MAX_PARAMS];
-    /* the last applied step, for a ledger: old value, derivative, step size, new value */
+    /* the last applied step, for a ledger: old value, derivative, step size, new value; the SSR
+       before and after it */
     int ledger_ok;
     double ledger[4][BP_MAX_PARAMS];
+    double ledger_ssr[2];
 } bp_net;
 
 /* Number of parameters for H hidden neurons: 3H + 1. */
 static inline int bp_param_count(int hidden) { return 3 * hidden + 1; }
+
+/* Doubles bp_ledger writes for H hidden neurons: 4 (3H + 1) + 2. */
+static inline int bp_ledger_size(int hidden) { return 4 * bp_param_count(hidden) + 2; }
 
 /* The classic example: dosage 0, 0.5, 1 -> efficacy 0, 1, 0. */
 extern const double bp_dosage_xs[3], bp_dosage_ys[3];
@@ -162,8 +167,9 @@ bp_status bp_fd_gradients(const bp_net *net, double eps, double *out, int count)
 bp_status bp_step(bp_net *net);
 bp_status bp_train(bp_net *net, int steps, double *ssr_out);
 
-/* The last applied step, 4 x (3H+1): old values, derivatives, step sizes, new values.
-   Frozen parameters show derivative as computed, step size 0 and new = old. */
+/* The last applied step, 4 x (3H+1) + 2 values: old values, derivatives, step sizes, new values,
+   then the SSR before the step (at the old values) and after it (at the new). Frozen parameters
+   show derivative as computed, step size 0 and new = old. All NaN before any step. */
 bp_status bp_ledger(const bp_net *net, double *out, int cap);
 
 /*

@@ -446,21 +446,25 @@ test('randomize(seed) is deterministic, seed-dependent, and resets', async () =>
   defaults();
 });
 
-test('lastStep() is the last applied step: old, derivative, stepSize = derivative * lr, new = old - stepSize', () => {
+test('lastStep() is the last applied step: old, derivative, stepSize = derivative * lr, new = old - stepSize; the SSR before and after', () => {
   defaults();
   const fresh = net.lastStep();
   for (const key of ['old', 'derivative', 'stepSize', 'new']) {
     assert.equal(fresh[key].length, 7, `${key} before any step`);
     assert.ok(fresh[key].every(Number.isNaN), `${key} before any step`);
   }
+  assert.ok(Number.isNaN(fresh.ssrBefore) && Number.isNaN(fresh.ssrAfter), 'no SSRs before any step');
   for (const [lr, mask] of [[0.1, null], [0.05, [false, true, false, false, true, false, false]]]) {
     net.setLearningRate(lr);
     if (mask) net.setFrozen(mask);
     for (let s = 0; s < 5; s++) {
-      const old = net.getParams(), derivative = net.getGradients();
+      const old = net.getParams(), derivative = net.getGradients(), ssr = net.ssr();
       net.step();
       const last = net.lastStep();
       assertSameBits(last.old, old, 'old');
+      assert.ok(Object.is(last.ssrBefore, ssr) && Object.is(last.ssrAfter, net.ssr()), `SSR ${last.ssrBefore} -> ${last.ssrAfter}`);
+      const before = new ReferenceNet({ learningRate: lr, params: old }).ssr(), after = new ReferenceNet({ params: last.new }).ssr();
+      assertClose([last.ssrBefore, last.ssrAfter], [before, after], { rel: 1e-12, label: 'SSR before and after vs reference' });
       assertSameBits(last.derivative, derivative, 'derivative');
       const r = new ReferenceNet({ learningRate: lr, params: old });
       assertClose(last.derivative, r.gradients(), { rel: 1e-12, abs: 1e-15, label: 'derivative vs reference' });
@@ -478,7 +482,14 @@ test('lastStep() is the last applied step: old, derivative, stepSize = derivativ
   twin.train(49);
   net.train(50);
   assertClose(net.lastStep().old, twin.params, { rel: 1e-12, abs: 1e-13, label: 'old after train(50)' });
+  assertClose(net.lastStep().ssrBefore, twin.ssr(), { rel: 1e-12, label: 'SSR before step 50' });
   assertSameBits(net.lastStep().new, net.getParams(), 'new after train(50)');
+  assert.ok(Object.is(net.lastStep().ssrAfter, net.ssr()), 'SSR after step 50');
+  // The article's default start at learning rate 0.1: its first step raises the SSR (the page's
+  // ledger says so when it happens).
+  defaults();
+  net.step();
+  assert.ok(net.lastStep().ssrAfter > net.lastStep().ssrBefore, `${net.lastStep().ssrBefore} -> ${net.lastStep().ssrAfter}`);
   defaults();
   net.setFrozen(new Array(7).fill(false));
 });
@@ -607,6 +618,7 @@ for (const lr of [1e3, 1e5]) {
     const r = new ReferenceNet({ learningRate: lr });
     r.train(one.steps);
     assertClose(last.old, r.last.old, { rel: 1e-12, abs: 1e-13, label: 'lastStep().old vs reference' });
+    assert.ok(Object.is(last.ssrAfter, one.ssr()) && Number.isFinite(last.ssrBefore), `SSR ${last.ssrBefore} -> ${last.ssrAfter}`);
   });
 }
 

@@ -219,13 +219,14 @@ static int take_points(script *s) {
 /* Train and check the update rule, the step count, frozen parameters and the ledger. */
 static bp_status op_train(bp_net *net, script *s, int k, int single) {
     const int P = bp_param_count(net->hidden);
-    double old[MAX_P], g[MAX_P], ssr_out = NAN, L[4 * MAX_P];
+    double old[MAX_P], g[MAX_P], ssr_out = NAN, L[4 * MAX_P + 2];
     if (k >= 0 && k <= BP_MAX_STEPS) {
         const long per = (long)net->n * net->hidden;
         if (!afford(s, (long)k * per)) k = (int)(s->work / per), s->work -= (long)k * per;
     }
     memcpy(old, net->params, sizeof old);
-    NEED(bp_gradients(net, g, P) == BP_OK);
+    double ssr_before = NAN;
+    NEED(bp_gradients(net, g, P) == BP_OK && bp_ssr(net, &ssr_before) == BP_OK);
     const long long steps0 = net->steps;
     const double lr = net->learning_rate;
     const bp_status st = single ? bp_step(net) : bp_train(net, k, &ssr_out);
@@ -245,7 +246,9 @@ static bp_status op_train(bp_net *net, script *s, int k, int single) {
         if (applied == 1 && st == BP_OK)
             for (int j = 0; j < P; j++) NEED(net->params[j] == (net->frozen[j] ? old[j] : old[j] - g[j] * lr));
         if (applied > 0) {
-            NEED(bp_ledger(net, L, 4 * P) == BP_OK);
+            NEED(bp_ledger(net, L, bp_ledger_size(net->hidden)) == BP_OK);
+            NEED(L[4 * P + 1] == now && isfinite(L[4 * P]));
+            if (applied == 1) NEED(L[4 * P] == ssr_before);
             for (int j = 0; j < P; j++) {
                 NEED(L[3 * P + j] == net->params[j]);
                 NEED(L[2 * P + j] == (net->frozen[j] ? 0.0 : L[P + j] * lr));
@@ -334,7 +337,7 @@ static void op_nulls(bp_net *net, script *s) {
     case 15: st = bp_predict(net, 0.5, NULL); break;
     case 16: st = bp_fd_gradients(net, 1e-6, NULL, P); break;
     case 17: st = bp_train(NULL, 1, &x); break;
-    case 18: st = bp_ledger(net, NULL, 4 * P); break;
+    case 18: st = bp_ledger(net, NULL, bp_ledger_size(net->hidden)); break;
     case 19: st = bp_trace(net, NULL, TRACE_MAX); break;
     case 20: st = bp_curve(net, 0, 1, 2, NULL, 64); break;
     case 21: st = bp_ssr_grid(net, 0, -1, 0, 1, 2, 0, 1, 1, NULL, 2); break;
@@ -475,11 +478,11 @@ static void run_op(bp_net *net, script *s) {
     case OP_STEP: st = op_train(net, s, 1, 1); break;
     case OP_TRAIN: st = op_train(net, s, take_int(s), 0); break;
     case OP_LEDGER: {
-        const int cap = take_count(s, 4 * P);
+        const int size = bp_ledger_size(net->hidden), cap = take_count(s, size);
         query = 1;
-        mark(out, 4 * MAX_P + 1);
+        mark(out, 4 * MAX_P + 3);
         st = bp_ledger(net, out, cap);
-        NEED(st == BP_OK ? cap >= 4 * P && marked(out + 4 * P, 1) : marked(out, 4 * MAX_P + 1));
+        NEED(st == BP_OK ? cap >= size && marked(out + size, 1) : marked(out, 4 * MAX_P + 3));
         break;
     }
     case OP_TRACE: {

@@ -214,10 +214,10 @@ static void test_defaults(void) {
     double d[7];
     CHECK(bp_default_params(2, d, 7) == BP_OK && memcmp(d, article, sizeof d) == 0,
           "bp_default_params(2) is the article's");
-    double L[28];
-    CHECK(bp_ledger(&net, L, 28) == BP_OK, "ledger before any step");
+    double L[4 * MAX_P + 2];
+    CHECK(bp_ledger_size(2) == 30 && bp_ledger(&net, L, 30) == BP_OK, "ledger before any step");
     int all_nan = 1;
-    for (int j = 0; j < 28; j++) all_nan &= isnan(L[j]) != 0;
+    for (int j = 0; j < 30; j++) all_nan &= isnan(L[j]) != 0;
     CHECK(all_nan, "the ledger is NaN before any step");
 
     const char *names[4] = {"softplus", "relu", "sigmoid", "tanh"};
@@ -428,10 +428,9 @@ static void test_trace_general(void) {
 
 /* ------------------------------------------------------------- training */
 
-/* Ledger rows: [old][derivative][step size][new], each P wide. */
+/* Ledger rows: [old][derivative][step size][new], each P wide, then the SSR before and after. */
 static void get_ledger(const bp_net *net, double *L) {
-    const int P = bp_param_count(net->hidden);
-    CHECK(bp_ledger(net, L, 4 * P) == BP_OK, "bp_ledger");
+    CHECK(bp_ledger(net, L, bp_ledger_size(net->hidden)) == BP_OK, "bp_ledger");
 }
 
 /* Each step applies new = old - lr * derivative to free parameters; frozen ones and the ledger follow. */
@@ -447,9 +446,9 @@ static void test_training_rule(void) {
             for (int j = 0; j < P; j++) mask[j] = (rng_next() % 3 == 0) ? (unsigned char)(1 + rng_next() % 255) : 0;
             CHECK(bp_set_frozen(&net, mask, P) == BP_OK, "bp_set_frozen");
             for (int s = 0; s < 12; s++) {
-                double old[MAX_P], g[MAX_P], L[4 * MAX_P], ssr_out = NAN, ssr;
+                double old[MAX_P], g[MAX_P], L[4 * MAX_P + 2], ssr_out = NAN, ssr, ssr_before;
                 memcpy(old, net.params, sizeof old);
-                CHECK(bp_gradients(&net, g, P) == BP_OK, "gradients before step %d", s);
+                CHECK(bp_gradients(&net, g, P) == BP_OK && bp_ssr(&net, &ssr_before) == BP_OK, "gradients before step %d", s);
                 const bp_status st = (s % 2) ? bp_step(&net) : bp_train(&net, 1, &ssr_out);
                 CHECK(st == BP_OK, "step %d: %s", s, bp_status_message(st));
                 CHECK(net.steps == s + 1, "step count %lld after %d steps", net.steps, s + 1);
@@ -466,6 +465,8 @@ static void test_training_rule(void) {
                 }
                 CHECK(bp_ssr(&net, &ssr) == BP_OK, "SSR after step %d", s);
                 if (s % 2 == 0) CHECK(ssr_out == ssr, "bp_train's SSR %.17g equals bp_ssr %.17g", ssr_out, ssr);
+                CHECK(L[4 * P] == ssr_before && L[4 * P + 1] == ssr, "ledger SSR %.17g -> %.17g, want %.17g -> %.17g",
+                      L[4 * P], L[4 * P + 1], ssr_before, ssr);
                 long double lp[MAX_P];
                 ref_params(&net, lp);
                 CHECK_CLOSE(ssr, ref_ssr(&net, lp), 1e-13, 1e-14, "SSR after step %d vs the reference", s);
@@ -473,13 +474,13 @@ static void test_training_rule(void) {
             /* bp_train(k) is k single steps, bit for bit */
             static bp_net copy;
             copy = net;
-            double ssr_a, La[4 * MAX_P], Lb[4 * MAX_P];
+            double ssr_a, La[4 * MAX_P + 2], Lb[4 * MAX_P + 2];
             CHECK(bp_train(&net, 37, &ssr_a) == BP_OK, "bp_train 37");
             for (int s = 0; s < 37; s++) bp_step(&copy);
             get_ledger(&net, La);
             get_ledger(&copy, Lb);
             CHECK(memcmp(net.params, copy.params, sizeof net.params) == 0 && net.steps == copy.steps &&
-                      memcmp(La, Lb, sizeof(double) * 4 * (size_t)P) == 0 && ssr_a == copy.ssr,
+                      memcmp(La, Lb, sizeof(double) * (size_t)bp_ledger_size(H)) == 0 && ssr_a == copy.ssr,
                   "bp_train(37) equals 37 x bp_step (%s H %d)", bp_activation_name((bp_activation)a), H);
             /* zero steps change nothing and still report the SSR */
             static bp_net before;
@@ -495,7 +496,7 @@ static void test_training_rule(void) {
     bp_init(&net, &(bp_desc){0});
     const unsigned char all[7] = {1, 1, 1, 1, 1, 1, 1};
     bp_set_frozen(&net, all, 7);
-    double L[28];
+    double L[4 * MAX_P + 2];
     CHECK(bp_train(&net, 10, NULL) == BP_OK && net.steps == 10, "training with every parameter frozen");
     get_ledger(&net, L);
     for (int j = 0; j < 7; j++)
@@ -518,11 +519,11 @@ static void test_reset_randomize(void) {
     CHECK(memcmp(net.params, p, sizeof p) == 0 && memcmp(net.initial, p, sizeof p) == 0 && net.steps == 0,
           "bp_set_initial_params sets initial and current parameters");
     bp_train(&net, 50, NULL);
-    double L[28];
+    double L[4 * MAX_P + 2];
     CHECK(bp_reset(&net) == BP_OK && memcmp(net.params, p, sizeof p) == 0 && net.steps == 0,
           "reset to the new initial");
     get_ledger(&net, L);
-    CHECK(isnan(L[0]) && isnan(L[27]), "the ledger is empty (NaN) after a reset");
+    CHECK(isnan(L[0]) && isnan(L[27]) && isnan(L[28]) && isnan(L[29]), "the ledger is empty (NaN) after a reset");
     /* bp_set_steps: only the count changes, and steps count on from it; reset goes back to 0 */
     bp_train(&net, 7, NULL);
     bp_net counted;
@@ -583,7 +584,7 @@ static void test_setters(void) {
     CHECK(bp_set_data(&net, xs, ys, 5) == BP_OK && net.n == 5 && memcmp(net.xs, xs, sizeof xs) == 0 &&
               memcmp(net.ys, ys, sizeof ys) == 0,
           "bp_set_data stores the points");
-    double ssr, L[28];
+    double ssr, L[4 * MAX_P + 2];
     long double lp[MAX_P];
     ref_params(&net, lp);
     CHECK(bp_ssr(&net, &ssr) == BP_OK, "SSR on new data");
@@ -838,7 +839,7 @@ static void test_divergence(void) {
                   "%s lr %g: stepping again is refused and changes nothing", an, rates[r]);
 
             /* the ledger shows the last step that was applied (the call applied net.steps of them) */
-            double L[28];
+            double L[4 * MAX_P + 2];
             get_ledger(&net, L);
             CHECK(net.steps > 0 && memcmp(L + 3 * P, net.params, sizeof(double) * P) == 0,
                   "%s lr %g: after %lld applied steps then divergence, the ledger's new values (%g ...) "
@@ -1027,9 +1028,9 @@ static void test_bad_arguments(void) {
     /* outputs with a capacity: ledger, trace, curve */
     const int need_trace = bp_trace_size(2, 3);
     fill_sentinel(buf, need_trace + 8);
-    CHECK(bp_ledger(NULL, buf, 28) == BP_ERR_NULL, "bp_ledger(NULL)");
-    EXPECT_REJECT(&net, BP_ERR_NULL, bp_ledger(&net, NULL, 28));
-    const int bad_cap[4] = {27, 0, -1, INT_MIN};
+    CHECK(bp_ledger(NULL, buf, 30) == BP_ERR_NULL, "bp_ledger(NULL)");
+    EXPECT_REJECT(&net, BP_ERR_NULL, bp_ledger(&net, NULL, 30));
+    const int bad_cap[4] = {29, 0, -1, INT_MIN};
     for (int i = 0; i < 4; i++) EXPECT_REJECT(&net, BP_ERR_CAPACITY, bp_ledger(&net, buf, bad_cap[i]));
     CHECK(bp_trace_size(0, 3) == 0 && bp_trace_size(BP_MAX_HIDDEN + 1, 3) == 0 && bp_trace_size(2, 0) == 0 &&
               bp_trace_size(2, BP_MAX_POINTS + 1) == 0 && bp_trace_size(-1, -1) == 0 &&

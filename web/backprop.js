@@ -276,11 +276,14 @@ class Net {
   /** Back to the initial parameters, step count 0. */
   reset() { this.#check('reset', this.#x.bpw_reset()); }
 
-  /** The last applied step per parameter: {old, derivative, stepSize, new} arrays (NaN before any). */
+  /**
+   * The last applied step: per parameter {old, derivative, stepSize, new} arrays, and the SSR before
+   * and after it, ssrBefore and ssrAfter (NaN before any step).
+   */
   lastStep() {
     this.#check('lastStep', this.#x.bpw_ledger());
-    const P = this.paramCount;
-    return { old: this.#read(P), derivative: this.#read(P, P), stepSize: this.#read(P, 2 * P), new: this.#read(P, 3 * P) };
+    const P = this.paramCount, [ssrBefore, ssrAfter] = this.#read(2, 4 * P);
+    return { old: this.#read(P), derivative: this.#read(P, P), stepSize: this.#read(P, 2 * P), new: this.#read(P, 3 * P), ssrBefore, ssrAfter };
   }
 
   /**

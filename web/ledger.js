@@ -1,7 +1,8 @@
 // ledger.js: the step ledger. After a gradient step (the Step button, S or →) it lists, for every
 // parameter, the article's update: old value, derivative dSSR/dθ, step size = derivative × learning
 // rate, new value = old − step size; a frozen parameter reads "frozen — stays 0.360000". Beside the
-// table, the selected parameter's step is written out in the article's words.
+// table, the selected parameter's step is written out in the article's words, and what the step
+// did to the SSR (the core's SSR before and after it): a step that raised it went too far.
 //
 // Every number comes from net.lastStep() (the core's record of the last applied step); nothing is
 // computed here. The learning rate shown is the one the step used (the app's, when it happened).
@@ -11,7 +12,7 @@
 // without a step (Reset, a new seed, a click on the landscape, new data) empties it, as the core does.
 
 import { isTouchFirst } from './canvas.js';
-import { formatCount, formatFixed, formatRate } from './format.js';
+import { formatCount, formatFixed, formatRate, formatSSR } from './format.js';
 import { el, numberCell, scrollHint, setText, symbol } from './math-text.js';
 
 const fmt = (v) => formatFixed(v, 6);
@@ -157,7 +158,7 @@ export class StepLedger {
     if (key !== this.#workedKey) {
       this.#workedKey = key;
       const n = () => el('span', 'num');
-      const cells = { derivative: n(), lr: n(), step: n(), old: n(), stepAgain: n(), new: n() };
+      const cells = { derivative: n(), lr: n(), step: n(), old: n(), stepAgain: n(), new: n(), ssr: el('p', 'ledger-ssr') };
       this.#workedCells = cells;
       const lines = frozen
         ? [el('p', null, symbol(name), ' is frozen, so this step left it alone: it stays ', cells.new, '.')]
@@ -165,9 +166,11 @@ export class StepLedger {
           el('p', 'ledger-calc', '= ', cells.derivative, ' × ', cells.lr, ' = ', cells.step),
           el('p', null, 'New ', symbol(name), ' = old ', symbol(name), ' − step size ', symbol(name)),
           el('p', 'ledger-calc', '= ', cells.old, ' − ', cells.stepAgain, ' = ', el('strong', null, cells.new))];
-      this.#worked.replaceChildren(el('h3', 'ledger-worked-title', 'The step for ', symbol(name)), ...lines);
+      this.#worked.replaceChildren(el('h3', 'ledger-worked-title', 'The step for ', symbol(name)), ...lines, cells.ssr);
     }
     const c = this.#workedCells, { old, derivative, stepSize } = r.step;
+    setText(c.ssr, ssrSentence(r.step.ssrBefore, r.step.ssrAfter));
+    c.ssr.classList.toggle('ledger-ssr-up', r.step.ssrAfter > r.step.ssrBefore);
     numberCell(c.new, r.step.new[j], fmt);
     if (frozen) return;
     numberCell(c.derivative, derivative[j], inParens);
@@ -176,6 +179,17 @@ export class StepLedger {
     numberCell(c.old, old[j], fmt);
     numberCell(c.stepAgain, stepSize[j], inParens);
   }
+}
+
+// What the step did to the SSR, in the page's SSR format. A gradient step small enough lowers the
+// SSR (unless the gradient is 0); one that raised it went past where the SSR falls.
+export function ssrSentence(before, after) {
+  if (!Number.isFinite(before) || !Number.isFinite(after)) return '';
+  const b = formatSSR(before), a = formatSSR(after);
+  if (b === a) return `The SSR stayed at ${a}${before === after ? '' : ' to the digits shown'}.`;
+  return after > before
+    ? `This step raised the SSR, from ${b} to ${a}: it went too far along the slope, past where the SSR falls. A smaller learning rate takes shorter steps.`
+    : `This step lowered the SSR, from ${b} to ${a}.`;
 }
 
 function sameData(a, b) {

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ReferenceNet, forward } from '../reference.mjs';
-import { formatCount, formatFixed } from '../../web/format.js';
+import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
 import { ROOT, endSuite, frames, openPage, pressOnBody, readNet, startSuite } from './helpers.mjs';
 
 let server, browser;
@@ -383,7 +383,15 @@ async function checkLedger(page, before) {
   const after = await readNet(page), ledger = await readLedger(page);
   const ref = new ReferenceNet({ hidden: before.hidden, activation: before.activation, learningRate: before.lr,
     xs: before.data.xs, ys: before.data.ys, params: before.params, frozen: before.frozen });
+  const refBefore = ref.ssr();
   assert.ok(ref.step());
+  // What the step did to the SSR: the core's SSR before and after, which the reference agrees with.
+  assertRel(before.ssr, refBefore, 1e-12, 'SSR before the step vs reference');
+  assertRel(after.ssr, ref.ssr(), 1e-12, 'SSR after the step vs reference');
+  const [b, a] = [formatSSR(before.ssr), formatSSR(after.ssr)];
+  const said = b === a ? `The SSR stayed at ${a}` : after.ssr > before.ssr
+    ? `This step raised the SSR, from ${b} to ${a}: it went too far along the slope` : `This step lowered the SSR, from ${b} to ${a}.`;
+  assert.ok(ledger.worked.includes(said), `"${ledger.worked}" says "${said}"`);
   assert.equal(ledger.empty, false);
   assert.equal(ledger.lr, before.lr, 'the learning rate used');
   assert.equal(ledger.rows.length, before.params.length);
@@ -418,6 +426,8 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   await frames(page, 2);
   ledger = await checkLedger(page, before);
   assert.match(ledger.status, /^Step 1:/);
+  // The article's start at learning rate 0.1: the first step overshoots, and the ledger says so.
+  assert.match(ledger.worked, /This step raised the SSR, from 1\.896 to \S+: it went too far along the slope, past where the SSR falls\. A smaller learning rate takes shorter steps\.$/);
   assert.match(ledger.status, /learning rate 0\.1/);
   assert.match(ledger.worked, /Step size w1 = derivative w1 × learning rate/);
 
