@@ -175,6 +175,8 @@ export class LandscapeView extends CanvasView {
     c.addEventListener('pointerup', (e) => this.#up(e, true));
     c.addEventListener('pointercancel', (e) => this.#up(e, false));
     c.addEventListener('wheel', (e) => this.#wheel(e), { passive: false });
+    c.tabIndex = 0; // (the keyboard's way to what a click does: #key)
+    c.addEventListener('keydown', (e) => this.#key(e));
     doc.addEventListener('visibilitychange', () => { if (!doc.hidden) this.#redraw(); });
     // Save images (share-panel.js) asks every view for a current picture first.
     doc.addEventListener('backprop:before-export', (e) => e.detail?.waitFor?.push(this.upToDate()));
@@ -393,8 +395,8 @@ export class LandscapeView extends CanvasView {
     this.#el.legend2d.hidden = j < 0;
     this.#el.legend1d.hidden = j >= 0;
     this.canvas.setAttribute('aria-label', j >= 0
-      ? `Heat map of the SSR over ${this.#pick.x} (across) and ${this.#pick.y} (up), with the training path and the negative gradient; the text below gives the values.`
-      : `The SSR against ${this.#pick.x} with the other parameters fixed, the tangent at the current value and the next step; the text below gives the values.`);
+      ? `Heat map of the SSR over ${this.#pick.x} (across) and ${this.#pick.y} (up), with the training path and the negative gradient; the text below gives the values. Arrow keys move the point; + and − zoom.`
+      : `The SSR against ${this.#pick.x} with the other parameters fixed, the tangent at the current value and the next step; the text below gives the values. Left and right arrow keys move the point; + and − zoom.`);
   }
 
   // ------------------------------------------------------------------ the path
@@ -561,6 +563,28 @@ export class LandscapeView extends CanvasView {
     const params = this.#app.net.getParams();
     params[this.#i] = this.#toA(p.x);
     if (this.#j >= 0) params[this.#j] = this.#toC(p.y);
+    this.#moveTo(params);
+  }
+
+  // The keyboard, with the map focused: the arrows move the point a 50th of the view (Shift: a
+  // 10th) along the parameter of that axis, as a click there would (1-D: left and right only);
+  // + and − zoom as the buttons do. Handled keys are not the page's (→ would take a step).
+  #key(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || !this.#plot || !this.#view) return;
+    const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+    if (move && (move[0] || this.#j >= 0)) {
+      e.preventDefault();
+      const f = e.shiftKey ? 0.1 : 0.02, r = this.#range(this.#plot), params = this.#app.net.getParams();
+      if (move[0]) params[this.#i] += move[0] * f * (r.a1 - r.a0);
+      else params[this.#j] += move[1] * f * (r.c1 - r.c0);
+      this.#moveTo(params);
+    } else if (e.key === '+' || e.key === '=' || e.key === '-' || e.key === '−') {
+      e.preventDefault();
+      this.#zoomButton(e.key === '+' || e.key === '=' ? 1 / ZOOM_STEP : ZOOM_STEP);
+    }
+  }
+
+  #moveTo(params) {
     const ok = this.#app.setParams(params);
     this.#note = ok ? '' : this.#app.snapshot().message?.text ?? 'The core refused those values.';
     this.#readout(this.#app.snapshot());
@@ -1434,7 +1458,7 @@ export class LandscapeView extends CanvasView {
     const size = grid ? (grid.ny > 1 ? `${grid.nx} × ${grid.ny} grid` : `${grid.nx} samples`) : 'the landscape';
     const how = isTouchFirst()
       ? `Tap: move the point there. Drag: pan. ${this.#j >= 0 ? 'Pinch or +/−' : '+/−'}: zoom.`
-      : `Click: move the point there. Drag: pan. ${this.#j >= 0 ? 'Wheel, pinch or +/−' : 'Wheel or +/−'}: zoom.`;
+      : `Click: move the point there; arrow keys: move it. Drag: pan. ${this.#j >= 0 ? 'Wheel, pinch or +/−' : 'Wheel or +/−'}: zoom.`;
     const job = this.#job && !this.#job.limited && this.#job.tiles.length > 1 ? this.#job.req : null;
     const parts = grid?.tiles > 1 && grid.frames > 1 ? ` (${grid.tiles} parts over ${grid.frames} frames)` : '';
     setText(el.gridNote, job ? `Computing the ${job.nx} × ${job.ny} grid in parts (large data)…`

@@ -170,7 +170,7 @@ test('the legend names the current SSR\'s dashed line; printed, the note keeps t
   }));
   const screen = await note();
   assert.deepEqual([screen.grid, screen.how], [true, true]);
-  assert.match(screen.text, /^128 × 128 grid by the core in \d+\.\d ms\. Click: move the point there\. Drag: pan\./);
+  assert.match(screen.text, /^128 × 128 grid by the core in \d+\.\d ms\. Click: move the point there; arrow keys: move it\. Drag: pan\./);
   await page.emulateMedia({ media: 'print' });
   const printed = await note();
   assert.deepEqual([printed.grid, printed.how], [true, false]);
@@ -356,6 +356,46 @@ test('drag pans, wheel and buttons zoom, without touching the parameters; Fit fo
   assert.equal(s4.follow, true);
   assert.deepEqual(s4.range, s0.range, 'Fit gives back the fitted range');
   assert.deepEqual((await readNet(page)).params, params);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// What a click does, from the keyboard: the map could not be focused, so a keyboard user could
+// not move the point at all (and → on the page takes a step instead).
+test('the map focused, the arrow keys move the point a 50th of the view (Shift: a 10th), + and − zoom; the page takes no step', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await settled(page);
+  await page.focus('#landscape-canvas');
+  const s = await view(page), before = await readNet(page);
+  const width = s.range.a1 - s.range.a0, height = s.range.c1 - s.range.c0;
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await frames(page, 2);
+  let net = await readNet(page);
+  const want = before.params.slice();
+  want[s.i] += 0.02 * width;
+  want[s.j] += 0.1 * height;
+  want[s.j] += 0.02 * height;
+  assert.deepEqual(net.params, want, `moved ${s.i}, ${s.j} from ${before.params}`);
+  assert.equal(net.steps, before.steps, 'no step taken');
+  assert.ok(close(net.ssr, refSsr(net.hidden, net.activation, net.params, net.data.xs, net.data.ys), 1e-12), 'the SSR there');
+  await page.keyboard.press('+');
+  await settled(page);
+  const zoomed = await view(page);
+  assert.ok(close((zoomed.range.a1 - zoomed.range.a0) / width, 1 / 1.5, 1e-9), 'zoomed in by the buttons\' step');
+  // 1-D: left and right only.
+  await page.selectOption('#landscape-y', '');
+  await settled(page);
+  await page.focus('#landscape-canvas');
+  const one = await view(page);
+  net = await readNet(page);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowDown');
+  await frames(page, 2);
+  const after = await readNet(page), moved = net.params.slice();
+  moved[one.i] -= 0.02 * (one.range.a1 - one.range.a0);
+  assert.deepEqual(after.params, moved);
   assert.deepEqual(problems, []);
   await context.close();
 });
