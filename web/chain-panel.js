@@ -238,7 +238,7 @@ export class ChainPanel {
     const result = el('p', 'chain-result', 'So ', ['dSSR/d', symbol(theta)], ' = ', resultValue, resultTail);
     const wrap = el('div', 'chain-table-wrap', table);
     this.#scroll?.observer.disconnect();
-    this.#scroll = scrollHint(wrap);
+    this.#scroll = scrollHint(wrap, 'The chain at every data point');
     const parts = [el('h3', 'chain-title', 'How ', symbol(theta), ' changes the SSR'),
       path, el('p', 'chain-story', story), eq, eqText, where,
       el('h3', 'chain-subtitle', 'The chain at every data point'), this.#scroll.hint, wrap];

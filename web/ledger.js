@@ -44,7 +44,7 @@ export class StepLedger {
     this.#lrCell = this.#table.querySelector('[data-role="lr"]');
     this.#worked = section.querySelector('.ledger-worked');
     // (above the table and the worked step, which sit side by side on a wide screen; the box lives as long as the page)
-    section.querySelector('.ledger-layout').before(scrollHint(section.querySelector('.ledger-wrap')).hint);
+    section.querySelector('.ledger-layout').before(scrollHint(section.querySelector('.ledger-wrap'), 'The step ledger').hint);
   }
 
   draw(s) {

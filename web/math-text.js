@@ -7,7 +7,7 @@
 //   deriv('SSR', 'w1')      -> d SSR over d w₁, stacked
 //   symbol('w12')           -> w₁₂ (italic letter, subscript index)
 //   numberCell(td, v, fmt)  -> writes fmt(v) and data-value (the exact number, for tests and copy)
-//   scrollHint(wrap)        -> a hint, shown while the table in the scrolling box wrap does not fit
+//   scrollHint(wrap, name)  -> a hint, shown while the table in the scrolling box wrap does not fit
 
 /** An element with a class and children (strings become text nodes; null/false are skipped). */
 export function el(tag, className, ...children) {
@@ -93,12 +93,21 @@ export function setText(node, text) {
  * overflows (teach.css pins the last column). Returns the hint, for the caller to place, and an
  * observer to disconnect when the box is thrown away.
  */
-export function scrollHint(wrap) {
+export function scrollHint(wrap, name) {
   const hint = el('p', 'hint scroll-hint', 'The table scrolls sideways: swipe or scroll it to see every column.');
   const check = () => {
     const over = wrap.scrollWidth > wrap.clientWidth + 1;
     hint.hidden = !over;
     wrap.classList.toggle('overflows', over); // (teach.css pins the last column)
+    // While it scrolls, the box takes focus, so that the keyboard can scroll it too: a region, named.
+    if (over === wrap.hasAttribute('tabindex')) return;
+    if (over) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', `${name}, scrolling sideways`);
+    } else {
+      for (const name of ['tabindex', 'role', 'aria-label']) wrap.removeAttribute(name);
+    }
   };
   const observer = new ResizeObserver(check);
   observer.observe(wrap);
