@@ -504,6 +504,26 @@ test('with every parameter frozen, Step and Play still count steps but change no
   await context.close();
 });
 
+// The fit's last key sat at the end of one line and its words began the next (each was a flex item).
+test('every legend key is on the same line as the first of its words, at 1280 and 360 px', async () => {
+  for (const options of [{}, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }]) {
+    const { page, context, problems } = await openPage(browser, server, '', options);
+    const apart = await page.evaluate(() => [...document.querySelectorAll('.legend .key')].filter((key) => key.getClientRects().length)
+      .map((key) => {
+        const text = key.nextSibling, range = document.createRange();
+        const at = text.textContent.search(/\S/);
+        range.setStart(text, at);
+        range.setEnd(text, at + 1);
+        const k = key.getBoundingClientRect(), t = range.getClientRects()[0];
+        return { words: text.textContent.trim(), dy: Math.abs((t.top + t.bottom) / 2 - (k.top + k.bottom) / 2), dx: t.left - k.right };
+      }));
+    assert.ok(apart.length >= 7, `${apart.length} keys`);
+    for (const a of apart) assert.ok(a.dy < 6 && a.dx >= 0 && a.dx < 12, `"${a.words}": ${a.dy} px off its key's line, ${a.dx} px after it`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a number typed into a field is read as a decimal: sign, point or comma, exponent; nothing else', () => {
   const read = { '0.05': 0.05, ' 0,05 ': 0.05, '5e-2': 0.05, '5E-2': 0.05, '.5': 0.5, '5.': 5, '+2': 2, '-2': -2, '\u22122': -2, '42': 42,
     '0,125': 0.125, '1,5': 1.5, '12,34': 12.34, '1,0005': 1.0005 };
