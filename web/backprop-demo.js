@@ -32,7 +32,7 @@ import { Announcer } from './announce.js';
 import { App } from './app.js';
 import { FitView } from './fit-view.js';
 import { LossChart } from './loss-chart.js';
-import { formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
+import { formatCount, formatRateText, formatSSR, parseDecimal } from './format.js';
 import { DEFAULT_PRESET, PRESETS, presetById, presetState } from './presets.js';
 
 const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1, as on the page
@@ -326,10 +326,10 @@ export class BackpropDemo extends HTMLElement {
       ui.play.classList.toggle('playing', s.playing);
     });
     this.#set('lr', s.learningRate, () => {
-      ui.lrValue.textContent = formatRate(s.learningRate);
+      ui.lrValue.textContent = formatRateText(s.learningRate);
       if (this.shadowRoot.activeElement !== ui.slider)
         ui.slider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
-      ui.slider.setAttribute('aria-valuetext', formatRate(s.learningRate)); // (its value is the log)
+      ui.slider.setAttribute('aria-valuetext', formatRateText(s.learningRate)); // (its value is the log)
     });
     if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
       this.#set('steps', s.steps, () => { ui.steps.textContent = formatCount(s.steps); });

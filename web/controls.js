@@ -6,7 +6,7 @@
 // S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space, a focused
 // slider its own arrows.
 
-import { commaOrThousands, formatCount, formatRate, formatSSR, parseDecimal } from './format.js';
+import { commaOrThousands, formatCount, formatRate, formatRateText, formatSSR, parseDecimal } from './format.js';
 
 const LOG_LR_MIN = -3, LOG_LR_MAX = 0; // the slider spans 0.001 to 1; the field takes more
 
@@ -124,7 +124,7 @@ export class Controls {
       if (active !== el.lr) el.lr.value = formatRate(s.learningRate);
       if (active !== el.lrSlider)
         el.lrSlider.value = Math.min(LOG_LR_MAX, Math.max(LOG_LR_MIN, Math.log10(s.learningRate)));
-      el.lrSlider.setAttribute('aria-valuetext', formatRate(s.learningRate)); // (its value is the log)
+      el.lrSlider.setAttribute('aria-valuetext', formatRateText(s.learningRate)); // (its value is the log)
     });
     this.#set('spf', s.stepsPerFrame, () => { if (active !== el.spf) el.spf.value = s.stepsPerFrame; });
     this.#set('activation', s.activation, () => { el.activation.value = s.activation; });
@@ -140,7 +140,7 @@ export class Controls {
     });
     this.#set('summary', `${s.learningRate}:${s.stepsPerFrame}:${s.activation}:${s.hidden}`, () => {
       el.settingsSummary.textContent =
-        `learning rate ${formatRate(s.learningRate)} · ${s.stepsPerFrame}/frame · ${s.activation} · ${s.hidden} hidden`;
+        `learning rate ${formatRateText(s.learningRate)} · ${s.stepsPerFrame}/frame · ${s.activation} · ${s.hidden} hidden`;
     });
     if (s.textFrame !== false) { // (while training plays, about 10 times a second: app.js)
       this.#set('steps', s.steps, () => { el.steps.textContent = formatCount(s.steps); });

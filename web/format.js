@@ -93,6 +93,18 @@ export function formatRate(v) {
   return Number(v.toPrecision(3)).toExponential(); // "1e+6", "2.5e-5": no trailing zeros (a narrow field)
 }
 
+/** A learning rate in a sentence or a label: as formatRate, but "2.5 × 10⁻⁵" where that writes "2.5e-5". */
+export function formatRateText(v) {
+  if (!(v > 0) || (v >= 1e-4 && v < 1e6)) return formatRate(v);
+  const [mantissa, exponent] = Number(v.toPrecision(3)).toExponential().split('e');
+  return timesPower(mantissa, Number(exponent));
+}
+
+/** A number in the step ledger: 6 decimals, or 4 significant digits where 6 decimals would show fewer. */
+export function formatLedger(v) {
+  return v !== 0 && Math.abs(v) < 1e-3 ? formatSig(v, 4) : formatFixed(v, 6);
+}
+
 /** An axis tick: compact ("0.5", "1k", "2.5M"). */
 export function formatTick(v) {
   if (v === 0) return '0';

@@ -35,7 +35,7 @@
 
 import { loadBackprop } from './backprop.js';
 import { CanvasView, COLORS, axisTicks, font, isTouchFirst, niceStep, roundRect, ticks } from './canvas.js';
-import { formatPower, formatRate, formatSig, formatSSR, minusSign, timesPower } from './format.js';
+import { formatPower, formatRateText, formatSig, formatSSR, minusSign, timesPower } from './format.js';
 
 const GRID = 128;           // samples per axis of the 2-D grid
 const SLICE = 401;          // samples of the 1-D slice
@@ -1449,7 +1449,7 @@ export class LandscapeView extends CanvasView {
       // (a preview where the SSR overflows, after a divergence, has no dot: render1d)
       const lost = this.#info.next && !Number.isFinite(this.#info.next.ssr);
       setText(el.step, s.frozen[i] ? `${names[i]} is frozen: steps leave it where it is.`
-        : `Next step: new ${names[i]} = ${names[i]} − ${formatRate(s.learningRate)} × slope. ` + (lost
+        : `Next step: new ${names[i]} = ${names[i]} − ${formatRateText(s.learningRate)} × slope. ` + (lost
           ? `With only ${names[i]} moved that far, the SSR overflows: no dot.`
           : 'The hollow dot is a preview the page draws there; Step applies it in the core.'));
       setText(el.last, this.#lastStepText(s));

@@ -12,10 +12,10 @@
 // without a step (Reset, a new seed, a click on the landscape, new data) empties it, as the core does.
 
 import { isTouchFirst } from './canvas.js';
-import { formatCount, formatFixed, formatRate, formatSSR } from './format.js';
+import { formatCount, formatLedger, formatRateText, formatSSR } from './format.js';
 import { el, numberCell, scrollHint, setText, symbol } from './math-text.js';
 
-const fmt = (v) => formatFixed(v, 6);
+const fmt = formatLedger;
 const inParens = (v) => (v < 0 ? `(${fmt(v)})` : fmt(v));
 
 export class StepLedger {
@@ -97,14 +97,17 @@ export class StepLedger {
       this.#say(`Training continuously, so this is an older step (step ${formatCount(r.steps)}).`,
         'The ledger shows one step at a time: pause, then press Step.');
     } else if (failed) {
-      this.#say(`Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRate(r.lr)}. The next one failed, as the message above says.`);
+      this.#say(`Step ${formatCount(r.steps)}, the last one applied, learning rate ${formatRateText(r.lr)}. The next one failed, as the message above says.`);
     } else if (r.fromStep) {
-      this.#say(`Step ${formatCount(r.steps)}: ${r.frozen.every(Boolean) ? 'every parameter is frozen, so nothing moved'
-        : `each ${r.frozen.some(Boolean) ? 'free ' : ''}parameter moved against its derivative`}, learning rate ${formatRate(r.lr)}.`);
+      const free = r.frozen.filter((f) => !f).length;
+      const moved = free === 0 ? 'every parameter is frozen, so nothing moved'
+        : free === 1 ? `${r.names[r.frozen.indexOf(false)]}, the only free parameter, moved against its derivative`
+          : `each ${free < r.frozen.length ? 'free ' : ''}parameter moved against its derivative`;
+      this.#say(`Step ${formatCount(r.steps)}: ${moved}, learning rate ${formatRateText(r.lr)}.`);
     } else {
-      this.#say(`The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRate(r.lr)}.`, 'Press Step to take one more.');
+      this.#say(`The last step of the run, step ${formatCount(r.steps)}, learning rate ${formatRateText(r.lr)}.`, 'Press Step to take one more.');
     }
-    numberCell(this.#lrCell, r.lr, formatRate);
+    numberCell(this.#lrCell, r.lr, formatRateText);
 
     const key = `${r.names.join()}|${r.frozen.join()}`;
     if (key !== this.#key) {
@@ -174,7 +177,7 @@ export class StepLedger {
     numberCell(c.new, r.step.new[j], fmt);
     if (frozen) return;
     numberCell(c.derivative, derivative[j], inParens);
-    numberCell(c.lr, r.lr, formatRate);
+    numberCell(c.lr, r.lr, formatRateText);
     numberCell(c.step, stepSize[j], fmt);
     numberCell(c.old, old[j], fmt);
     numberCell(c.stepAgain, stepSize[j], inParens);

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatCount, formatFixed, formatRate, parseDecimal, formatShort, formatSSR, formatTick } from '../../web/format.js';
+import {
+  formatCount, formatFixed, formatLedger, formatRate, formatRateText, parseDecimal, formatShort, formatSSR, formatTick,
+} from '../../web/format.js';
 import { SsrHistory, parseOptions } from '../../web/state.js';
 
 test('formatting: plain in the readable range, superscript powers of ten outside it', () => {
@@ -22,6 +24,11 @@ test('formatting: plain in the readable range, superscript powers of ten outside
   assert.equal(formatRate(1000), '1000');
   assert.deepEqual([1e6, 2.5e-5, 1.2345e-7].map(formatRate), ['1e+6', '2.5e-5', '1.23e-7']);
   for (const v of [1e6, 2.5e-5]) assert.equal(parseDecimal(formatRate(v)), v, 'the field reads its own text back');
+  // In a sentence or a label, the page's own notation instead of the field's.
+  assert.deepEqual([0.1, 1000, 1e-4, 1e6, 2.5e-5, 1.2345e-7].map(formatRateText), ['0.1', '1000', '0.0001', '1 × 10⁶', '2.5 × 10⁻⁵', '1.23 × 10⁻⁷']);
+  // The ledger: 6 decimals, or 4 significant digits where 6 decimals would show fewer.
+  assert.deepEqual([0, 0.076094, -1.13, 7.60944e-6, -0.000999, 0.001].map(formatLedger),
+    ['0.000000', '0.076094', '\u22121.130000', '7.609 × 10⁻⁶', '\u22129.990 × 10⁻⁴', '0.001000']);
   assert.equal(formatTick(2500), '2.5k');
   assert.equal(formatCount(1234567), '1,234,567');
   // Every formatted SSR reads back as the number it shows (to its 4 significant digits).

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { ReferenceNet, forward } from '../reference.mjs';
-import { formatCount, formatFixed, formatSSR } from '../../web/format.js';
+import { formatCount, formatFixed, formatLedger, formatSig, formatSSR } from '../../web/format.js';
 import { ROOT, endSuite, frames, openPage, pressOnBody, readNet, startSuite } from './helpers.mjs';
 
 let server, browser;
@@ -400,7 +400,7 @@ async function checkLedger(page, before) {
     assert.equal(row.old, before.params[j], `${j} old = the parameter before the step`);
     assert.equal(row.new, after.params[j], `${j} new = getParams() after the step`);
     if (before.frozen[j]) {
-      assert.ok(row.frozen && row.text.includes(`frozen: no step${formatFixed(before.params[j], 6)}`), row.text);
+      assert.ok(row.frozen && row.text.includes(`frozen: no step${formatLedger(before.params[j])}`), row.text);
       assert.equal(row.new, row.old, 'frozen: unchanged');
       assert.equal(row.derivative, undefined);
       continue;
@@ -409,7 +409,7 @@ async function checkLedger(page, before) {
     assertRel(row.step, ref.last.derivative[j] * before.lr, 1e-12, `${j} step size = derivative × lr`);
     assertRel(row.new, before.params[j] - ref.last.derivative[j] * before.lr, 1e-12, `${j} new = old − derivative × lr`, 1);
     assertRel(row.new, ref.params[j], 1e-12, `${j} new vs reference step`, 1);
-    assert.ok(row.text.includes(formatFixed(row.new, 6)), `${j} shows its new value: ${row.text}`);
+    assert.ok(row.text.includes(formatLedger(row.new)), `${j} shows its new value: ${row.text}`);
   }
   return ledger;
 }
@@ -469,6 +469,20 @@ test('the step ledger: old, derivative, step size, new for each parameter; froze
   await page.click('#reset');
   await frames(page, 2);
   assert.equal((await readLedger(page)).empty, true);
+
+  // One free parameter (walkthrough 1) is named; a tiny learning rate is written as a power of ten,
+  // and step sizes below 0.001 with 4 significant digits (6 decimals showed "0.000008").
+  await page.selectOption('#preset', 'walk-b3');
+  await page.fill('#lr', '0.00001');
+  await page.press('#lr', 'Enter');
+  before = await readNet(page);
+  await page.click('#step');
+  await frames(page, 2);
+  ledger = await checkLedger(page, before);
+  assert.match(ledger.status, /^Step 1: b3, the only free parameter, moved against its derivative, learning rate 1 × 10⁻⁵\.$/);
+  const b3 = ledger.rows.find((r) => r.param === 6);
+  assert.ok(Math.abs(b3.step) < 1e-3 && b3.text.includes(formatSig(b3.step, 4)), `b3's step size: ${b3.text}`);
+  assert.match(ledger.worked, /× 1 × 10⁻⁵ = \S+ × 10⁻[¹²³⁴⁵⁶⁷⁸⁹]/);
   assert.deepEqual(problems, []);
   await context.close();
 });
