@@ -137,7 +137,9 @@ export class EmbedControls {
     if (el.frozen) el.frozen.hidden = !s.frozen.every(Boolean);
     const served = location.protocol === 'http:' || location.protocol === 'https:';
     if (!served) {
-      el.note.textContent = 'This page was opened from a file. Put it on a web server (with backprop.wasm, or use dist/backprop.html) and use that address in the snippet.';
+      el.note.textContent = globalThis.BACKPROP_WASM // (the single file, which holds everything)
+        ? 'This file was opened from disk: put it on a web server (it needs nothing else there) and use its address in the snippet.'
+        : 'This page was opened from a file. Put it on a web server (with backprop.wasm, or use dist/backprop.html) and use that address in the snippet.';
     } else if (globalThis.BACKPROP_WASM) { // (the single file: everything is in it)
       el.note.textContent = `${SANDBOX_NOTE} This single file needs nothing more from its server. ${LINK_NOTE}`;
     } else {

@@ -193,6 +193,12 @@ test('offline from file://: trains the default example below SSR 1e-3 with no re
   assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), [FILE_URL]);
   assert.deepEqual(problems, []);
 
+  // The Embed dialog knows it is this file (it said: "use dist/backprop.html").
+  await page.click('#embed-button');
+  assert.equal(await page.textContent('#embed-note'),
+    'This file was opened from disk: put it on a web server (it needs nothing else there) and use its address in the snippet.');
+  await page.keyboard.press('Escape');
+
   // The listener is not blind: an inline style attribute is refused by the file's policy and reported.
   await page.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
   await frames(page, 2);
