@@ -18,7 +18,7 @@
 // Names follow net.paramNames(): hidden neuron k has w_k, b_k, x_k, y_k.
 
 import { formatCount, formatFixed } from './format.js';
-import { deriv, el, frac, isCompound, numberCell, scrollHint, setText, sup, symbol } from './math-text.js';
+import { bracketed, deriv, el, frac, numberCell, scrollHint, setText, sup, symbol } from './math-text.js';
 
 const MAX_ROWS = 100;
 const fmt = (v) => formatFixed(v, 4);
@@ -171,10 +171,7 @@ export class ChainPanel {
     const eq = el('div', 'chain-eq');
     eq.setAttribute('aria-hidden', 'true');
     // (a factor of more than one term in brackets: "w3 · (1 − tanh^2(x1)) · input")
-    const joined = (parts) => parts.map((part, f) => {
-      const factor = el('span', null, part);
-      return [f ? ' · ' : '', isCompound(factor.textContent) ? ['(', factor, ')'] : factor];
-    });
+    const joined = (parts) => parts.map((part, f) => [f ? ' · ' : '', bracketed(el('span', null, part))]);
     const eqText = el('div', 'visually-hidden chain-eq-text',
       el('p', null, deriv('SSR', theta), ' = ', joined(factors.map(([, head]) => head.cloneNode(true)))),
       el('p', null, deriv('SSR', theta), ' = ', joined(factors.map(([, , formula]) => clone(formula)))));

@@ -3,8 +3,9 @@
 // A field the core (or the app) refuses keeps its previous value; the message line says why.
 //
 // Keys (ignored while typing in a text field or select, and with Ctrl/Alt/Meta): Space play/pause,
-// S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space, a focused
-// slider its own arrows.
+// S or ArrowRight one step, R reset. A focused button or checkbox keeps its own Space; a focused
+// slider, a table's scrolling box (math-text.js scrollHint) and the charts that take focus (the fit,
+// the loss landscape: they handle their arrows first) keep their own arrows.
 
 import { commaOrThousands, formatCount, formatRate, formatRateText, formatSSR, parseDecimal } from './format.js';
 
@@ -92,8 +93,8 @@ export class Controls {
       if (t?.closest('button, summary, a[href], input')) return; // Space activates the focused control
       e.preventDefault();
       this.#app.toggle();
-    } else if (e.key === 'ArrowRight' && t?.matches('input[type="range"]')) {
-      return; // the slider's own arrow key
+    } else if (e.key === 'ArrowRight' && t?.closest('input[type="range"], [role="region"][tabindex]')) {
+      return; // the slider's own arrow key; a scrolling box's, which scrolls it
     } else if (e.key === 's' || e.key === 'S' || e.key === 'ArrowRight') {
       e.preventDefault();
       this.#app.step();

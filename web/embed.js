@@ -97,24 +97,31 @@ export class EmbedControls {
   // another site would, in CORS mode: without Access-Control-Allow-Origin from their server, it
   // never gets past "Loading". Said in the note, and checked on this server (a HEAD request for
   // backprop.wasm: same origin, so every header of the answer is readable): sends is true, false,
-  // or null (not known).
-  async #checkServer() {
-    let sends = null;
-    try {
-      const answer = await fetch(new URL('backprop.wasm', location.href), { method: 'HEAD', cache: 'no-store' });
-      if (answer.ok) sends = answer.headers.get('access-control-allow-origin') === '*';
-      await answer.arrayBuffer(); // (empty; read to its end, or Chromium counts the request as aborted)
-    } catch {
-      // (offline, say: the note stays as it is)
-    }
-    if (sends !== null) this.#noteServer(sends);
+  // or null (not known). Asked once a page. (A request from the page itself carries no Origin, and
+  // some servers send the header only to requests that do: so "not sent to this check", not "not
+  // sent".)
+  #serverSends = null;
+
+  #checkServer() {
+    this.#serverSends ??= (async () => {
+      try {
+        const answer = await fetch(new URL('backprop.wasm', location.href), { method: 'HEAD', cache: 'no-store' });
+        const sends = answer.ok ? answer.headers.get('access-control-allow-origin') === '*' : null;
+        await answer.arrayBuffer(); // (empty; read to its end, or Chromium counts the request as aborted)
+        return sends;
+      } catch {
+        return null; // (offline, say: the note says what is needed, no more)
+      }
+    })();
+    return this.#serverSends;
   }
 
   #noteServer(sends) {
     const need = 'So it fetches this page\'s files as another site would: their server must send the header ' +
       'Access-Control-Allow-Origin: *';
     const verdict = sends === null ? '.' : sends ? ', and this one does.'
-      : ', and this one does not: configure it (see the README), or the frame will stay at "Loading".';
+      : ', and this one did not send it to this page\'s check (some servers send it only to other sites): ' +
+        'if the frame stays at "Loading", configure it (see the README).';
     this.#el.note.textContent = `${SANDBOX_NOTE} ${need}${verdict} ${LINK_NOTE}`;
     this.#el.note.classList.toggle('embed-warning', sends === false);
   }
@@ -143,8 +150,8 @@ export class EmbedControls {
     } else if (globalThis.BACKPROP_WASM) { // (the single file: everything is in it)
       el.note.textContent = `${SANDBOX_NOTE} This single file needs nothing more from its server. ${LINK_NOTE}`;
     } else {
-      this.#noteServer(null);
-      this.#checkServer();
+      this.#noteServer(null); // (until the check answers; once it has, before the dialog is painted again)
+      this.#checkServer().then((sends) => this.#noteServer(sends));
     }
     if (el.elementBlock) {
       el.elementBlock.hidden = !served;
@@ -236,9 +243,8 @@ export function elementSnippet(moduleHref, s, { height = 320 } = {}) {
   // Not an example's: the weights themselves (a link's or a file's own may come with a seed that did
   // not draw them; the element applies the seed, then these).
   if (!preset) attrs.push(attr('weights', s.initialParams.join(' ')));
-  const frozen = s.names.filter((_, j) => s.frozen[j]);
-  const presetFrozen = preset ? preset.frozen : '0'.repeat(s.names.length);
-  if (s.frozen.some((f, j) => f !== (presetFrozen[j] === '1'))) attrs.push(attr('frozen', frozen.join(' ')));
+  if (preset ? edits.includes('the frozen parameters') : s.frozen.some(Boolean))
+    attrs.push(attr('frozen', s.names.filter((_, j) => s.frozen[j]).join(' ')));
   attrs.push(attr('learning-rate', s.learningRate), attr('steps-per-frame', s.stepsPerFrame), attr('height', height));
   if (s.autoplay) attrs.push('autoplay');
   // (The tag name is spliced in so that this source never reads like a script tag with a src to

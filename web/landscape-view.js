@@ -1369,10 +1369,13 @@ export class LandscapeView extends CanvasView {
         ctx.stroke();
         ctx.setLineDash([]);
         // Beyond the plot's edge (zoomed in, or a long step): the arrow ends at the edge, and says
-        // where the next value is, in the plot's foot by that edge.
-        const left = plot.left, right = plot.left + plot.width, xNext = X(next);
-        const off = xNext > right ? 1 : xNext < left ? -1 : 0;
-        arrow(ctx, X(theta), yAxis, off > 0 ? right - 2 : off < 0 ? left + 2 : xNext, yAxis, PREVIEW_COLOR, 1.8, 7);
+        // where the next value is, in the plot's foot by that edge. (No arrow where the current
+        // value is beyond that edge too: it would point back.)
+        const left = plot.left, right = plot.left + plot.width, xNext = X(next), xTheta = X(theta);
+        const off = xNext > right ? 1 : xNext < left ? -1 : 0, end = off > 0 ? right - 2 : off < 0 ? left + 2 : xNext;
+        const ahead = Math.sign(end - xTheta) === Math.sign(xNext - xTheta);
+        if (ahead) arrow(ctx, xTheta, yAxis, end, yAxis, PREVIEW_COLOR, 1.8, 7);
+        this.#info.next.arrowTo = ahead ? end : null; // (CSS px; for tests)
         if (Number.isFinite(nextSsr)) {
           dot(ctx, X(next), Y(nextSsr), 5, COLORS.surface, PREVIEW_COLOR, 2);
         }

@@ -172,8 +172,9 @@ export class StepLedger {
       this.#worked.replaceChildren(el('h3', 'ledger-worked-title', 'The step for ', symbol(name)), ...lines, cells.ssr);
     }
     const c = this.#workedCells, { old, derivative, stepSize } = r.step;
-    setText(c.ssr, ssrSentence(r.step.ssrBefore, r.step.ssrAfter));
-    c.ssr.classList.toggle('ledger-ssr-up', r.step.ssrAfter > r.step.ssrBefore);
+    const said = ssrSentence(r.step.ssrBefore, r.step.ssrAfter);
+    setText(c.ssr, said.text);
+    c.ssr.classList.toggle('ledger-ssr-up', said.up);
     numberCell(c.new, r.step.new[j], fmt);
     if (frozen) return;
     numberCell(c.derivative, derivative[j], inParens);
@@ -184,15 +185,15 @@ export class StepLedger {
   }
 }
 
-// What the step did to the SSR, in the page's SSR format. A gradient step small enough lowers the
-// SSR (unless the gradient is 0); one that raised it went past where the SSR falls.
-export function ssrSentence(before, after) {
-  if (!Number.isFinite(before) || !Number.isFinite(after)) return '';
+// What the step did to the SSR, in the page's SSR format: {text, up}. A gradient step small enough
+// lowers the SSR (unless the gradient is 0); one that raised it went past where the SSR falls.
+function ssrSentence(before, after) {
+  if (!Number.isFinite(before) || !Number.isFinite(after)) return { text: '', up: false };
   const b = formatSSR(before), a = formatSSR(after);
-  if (b === a) return `The SSR stayed at ${a}${before === after ? '' : ' to the digits shown'}.`;
+  if (b === a) return { text: `The SSR stayed at ${a}${before === after ? '' : ' to the digits shown'}.`, up: false };
   return after > before
-    ? `This step raised the SSR, from ${b} to ${a}: it went too far along the slope, past where the SSR falls. A smaller learning rate takes shorter steps.`
-    : `This step lowered the SSR, from ${b} to ${a}.`;
+    ? { text: `This step raised the SSR, from ${b} to ${a}: it went too far along the slope, past where the SSR falls. A smaller learning rate takes shorter steps.`, up: true }
+    : { text: `This step lowered the SSR, from ${b} to ${a}.`, up: false };
 }
 
 function sameData(a, b) {

@@ -44,14 +44,14 @@ export function frac(num, den) {
  * ("1 + e^x1", "1 − tanh^2(x1)") or a case ("1 if x1 > 0, else 0"), not a product ("−2 (observed −
  * predicted)", "σ(x1)(1 − σ(x1))"): beside another operator it needs brackets to be read right.
  */
-export function isCompound(text) {
+function isCompound(text) {
   let top = text, inner;
   while ((inner = top.replace(/\([^()]*\)/g, '')) !== top) top = inner; // (bracketed groups out)
   return /\s[+−-]\s|,|\bif\b/.test(top.trim());
 }
 
-// Hidden brackets inside `node` around its content when it is compound (see the top of the file).
-function bracketed(node) {
+/** Hidden brackets inside `node` around its content when it is compound (see the top of the file). */
+export function bracketed(node) {
   if (isCompound(node.textContent)) {
     node.prepend(hiddenText('('));
     node.append(hiddenText(')'));
@@ -100,13 +100,14 @@ export function scrollHint(wrap, name) {
     hint.hidden = !over;
     wrap.classList.toggle('overflows', over); // (teach.css pins the last column)
     // While it scrolls, the box takes focus, so that the keyboard can scroll it too: a region, named.
-    if (over === wrap.hasAttribute('tabindex')) return;
+    // (Kept while it has the focus, which would otherwise drop to the page.)
+    if (over === wrap.hasAttribute('tabindex') || (!over && document.activeElement === wrap)) return;
     if (over) {
       wrap.tabIndex = 0;
       wrap.setAttribute('role', 'region');
       wrap.setAttribute('aria-label', `${name}, scrolling sideways`);
     } else {
-      for (const name of ['tabindex', 'role', 'aria-label']) wrap.removeAttribute(name);
+      for (const attribute of ['tabindex', 'role', 'aria-label']) wrap.removeAttribute(attribute);
     }
   };
   const observer = new ResizeObserver(check);

@@ -503,6 +503,18 @@ test('1-D: the slice is the SSR along θ, the tangent\'s slope is getGradients()
   }
   assert.ok(next.at > zoomed.range.a1, `the preview ${next.at} beyond ${zoomed.range.a1}`);
   assert.deepEqual([zoomed.next.label?.edge, zoomed.next.label?.text], [1, `next: b3 = ${formatSig(next.at)} →`]);
+  assert.ok(zoomed.next.arrowTo > zoomed.plot.left && zoomed.next.arrowTo <= zoomed.plot.left + zoomed.plot.width, 'the arrow ends at the right edge');
+  // The current value panned beyond that edge as well: no arrow (it would point back), the label stays.
+  const canvas = await page.locator('#landscape-canvas').boundingBox();
+  const cx = canvas.x + zoomed.plot.left + zoomed.plot.width / 2, cy = canvas.y + zoomed.plot.top + zoomed.plot.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + zoomed.plot.width, cy, { steps: 5 });
+  await page.mouse.up();
+  await settled(page);
+  const panned = await view(page);
+  assert.ok(net.params[s.i] > panned.range.a1, `b3 ${net.params[s.i]} beyond ${panned.range.a1}`);
+  assert.deepEqual([panned.next.arrowTo, panned.next.label?.edge], [null, 1]);
   await page.click('#landscape-fit');
   await settled(page);
   await page.click('#step');

@@ -670,6 +670,17 @@ test('wide tables on a phone: a scroll hint only while they do not fit; frozen r
       await page.click('#step');
       await frames(page, 3);
       assert.equal(await page.evaluate(() => document.querySelector('.ledger-wrap').scrollLeft), 0, 'a new table starts unscrolled');
+      // From the keyboard: the box takes focus while it scrolls, a named region, and its → scrolls
+      // it (the page's → would take a step instead).
+      assert.deepEqual(await page.evaluate(() => {
+        const w = document.querySelector('.ledger-wrap');
+        return [w.tabIndex, w.getAttribute('role'), w.getAttribute('aria-label')];
+      }), [0, 'region', 'The step ledger, scrolling sideways']);
+      const steps = await page.evaluate(() => backprop.steps);
+      await page.focus('.ledger-wrap');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => document.querySelector('.ledger-wrap').scrollLeft > 0, null, { timeout: 5000 });
+      assert.equal(await page.evaluate(() => backprop.steps), steps, 'no step taken');
     }
     assert.ok(seen.labelEnd <= seen.sumStart, `${name}: the sum's label ends (${seen.labelEnd}) before the sum (${seen.sumStart})`);
     assert.deepEqual(problems, []);
