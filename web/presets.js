@@ -70,13 +70,13 @@ export const PRESETS = Object.freeze([
   },
   {
     id: 'walk-output', group: 'Walkthrough', name: 'Walkthrough 2: w3, w4 and b3',
-    note: 'The hidden layer stays at its trained values; w3, w4 and b3 start from 0.36, 0.63 and 0 and learn together (learning rate 0.1 converges here; with the untrained hidden layer it diverges).',
+    note: 'The hidden layer stays at its trained values; w3, w4 and b3 start from 0.36, 0.63 and 0 and learn together (learning rate 0.1 converges here; with the untrained hidden layer it diverges). Press Step: the ledger shows the three updates.',
     hidden: 2, activation: 'softplus', learningRate: 0.1, stepsPerFrame: 2,
     data: DOSAGE, initialParams: [...TRAINED_HIDDEN, 0.36, 0.63, 0], frozen: '1111000',
   },
   {
     id: 'walk-all', group: 'Walkthrough', name: 'Walkthrough 3: all seven',
-    note: 'Every parameter starts from the article\u2019s values and learns at once: the chain rule gives each weight and bias its own derivative of the SSR.',
+    note: 'Every parameter starts from the article\u2019s values and learns at once: the chain rule gives each weight and bias its own derivative of the SSR. At learning rate 0.1 the first two steps go too far and the SSR rises; then it falls, lingers on a plateau, and falls again almost to 0.',
     hidden: 2, activation: 'softplus', learningRate: 0.1, stepsPerFrame: 2,
     data: DOSAGE, initialParams: ARTICLE, frozen: '0000000',
   },
