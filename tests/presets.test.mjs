@@ -1,6 +1,7 @@
-// presets.test.mjs: what each example's note says (web/presets.js) holds, by the independent
-// reference (tests/reference.mjs) trained from the example's own start: a note is prose, but a
-// wrong one teaches the wrong thing. Each test quotes the claim it checks.
+// presets.test.mjs: what each example's note says (web/presets.js), and what demo.html says of the
+// dosage example, holds, by the independent reference (tests/reference.mjs) trained from the
+// example's own start: a note is prose, but a wrong one teaches the wrong thing. Each test quotes
+// the claim it checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -99,4 +100,16 @@ test('walkthrough 2: "learning rate 0.1 converges here; with the untrained hidde
   assert.ok(falling(ssr) && ssr.at(-1) < 1e-6, `${ssr}`);
   const untrained = start(p, { params: [...ARTICLE_PARAMS.slice(0, 4), ...p.initialParams.slice(4)] });
   assert.ok(untrained.train(5000) < 5000, 'with the article\'s untrained hidden layer a step diverges');
+});
+
+// demo.html, the example page for writers, says the same kind of thing about the dosage example.
+test('demo.html: "with 0.1 ... SSR below 0.001 in under 500 steps"; "with 0.02 ... about 3,000 steps"', () => {
+  const below = (lr) => {
+    const net = start(preset('dosage'), { learningRate: lr });
+    while (net.ssr() >= 1e-3 && net.steps < 20000) assert.ok(net.step(), `step ${net.steps + 1} at ${lr}`);
+    return net.steps;
+  };
+  const fast = below(0.1), slow = below(0.02);
+  assert.ok(fast < 500, `${fast} steps at 0.1`);
+  assert.ok(slow >= 2500 && slow <= 3500, `${slow} steps at 0.02`);
 });
