@@ -283,7 +283,10 @@ class Net {
   lastStep() {
     this.#check('lastStep', this.#x.bpw_ledger());
     const P = this.paramCount, [ssrBefore, ssrAfter] = this.#read(2, 4 * P);
-    return { old: this.#read(P), derivative: this.#read(P, P), stepSize: this.#read(P, 2 * P), new: this.#read(P, 3 * P), ssrBefore, ssrAfter };
+    return {
+      old: this.#read(P), derivative: this.#read(P, P), stepSize: this.#read(P, 2 * P), new: this.#read(P, 3 * P),
+      ssrBefore, ssrAfter,
+    };
   }
 
   /**
