@@ -474,7 +474,11 @@ test('the Embed dialog\'s element snippet starts an element on another site from
   // An example with other data, another activation, one box of its frozen set unticked, other rates.
   await page.selectOption('#preset', 'walk-output');
   await page.evaluate(() => { backpropApp.setData([0, 0.5, 1, 1.5], [0, 1, 0, 0.5]); backpropApp.setActivation('tanh'); });
+  // (once the boxes show the example's frozen set: before that frame, w1's box still reads unticked,
+  // and uncheck() does nothing; seen once in a full run)
+  await frames(page, 2);
   await page.locator('#freeze-0').uncheck();
+  assert.deepEqual(await page.evaluate(() => backprop.getFrozen()), [false, true, true, true, false, false, false]);
   await page.fill('#lr', '0.05');
   await page.press('#lr', 'Enter');
   await page.fill('#spf', '3');
