@@ -1379,24 +1379,23 @@ export class LandscapeView extends CanvasView {
         if (Number.isFinite(nextSsr)) {
           dot(ctx, X(next), Y(nextSsr), 5, COLORS.surface, PREVIEW_COLOR, 2);
         }
+        // The preview named (its place is a drawing coordinate, so no number: Step applies it in the
+        // core): by the plot's edge where it is beyond it, else beside its dot when not a speck.
+        ctx.font = font(size, 600);
+        ctx.fillStyle = PREVIEW_COLOR;
+        ctx.textBaseline = 'bottom';
         if (off && Number.isFinite(nextSsr)) {
-          ctx.font = font(size, 600);
-          ctx.fillStyle = PREVIEW_COLOR;
+          const text = off > 0 ? 'next step →' : '← next step';
           ctx.textAlign = off > 0 ? 'right' : 'left';
-          ctx.textBaseline = 'bottom';
-          const text = off > 0 ? `next: ${s.names[i]} = ${formatSig(next)} →` : `← next: ${s.names[i]} = ${formatSig(next)}`;
           ctx.fillText(text, off > 0 ? right - 4 : left + 4, yAxis - 6);
           this.#info.next.label = { bottom: yAxis - 6, arrow: yAxis, text, edge: off };
-        } else if (Number.isFinite(nextSsr) && Math.abs(X(next) - X(theta)) >= 14) { // named when not a speck
-          const right = X(next) < plot.left + plot.width - 110;
-          ctx.font = font(size, 600);
-          ctx.fillStyle = PREVIEW_COLOR;
-          ctx.textAlign = right ? 'left' : 'right';
-          ctx.textBaseline = 'bottom';
+        } else if (Number.isFinite(nextSsr) && Math.abs(xNext - xTheta) >= 14) {
+          const toRight = xNext < right - 110;
           // (clear of the step's arrow along the foot: near the minimum the dot sits on it)
           const bottom = Math.min(Y(nextSsr) - 4, yAxis - 10);
-          ctx.fillText('next (preview)', X(next) + (right ? 9 : -9), bottom);
-          this.#info.next.label = { bottom, arrow: yAxis };
+          ctx.textAlign = toRight ? 'left' : 'right';
+          ctx.fillText('next (preview)', xNext + (toRight ? 9 : -9), bottom);
+          this.#info.next.label = { bottom, arrow: yAxis, text: 'next (preview)', edge: 0 };
         }
       }
       dot(ctx, X(theta), Y(ssr), 5.5, COLORS.loss, COLORS.surface, 2);
