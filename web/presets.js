@@ -88,7 +88,7 @@ export function presetById(id) {
 }
 
 /**
- * What the state s ({activation, data, frozen: booleans, if known}) has changed of the preset's
+ * What the state s ({activation, data, frozen: booleans}) has changed of the preset's
  * definition, as words for a sentence: [] while it is the example as defined, else some of 'the
  * data', 'the activation' and 'the frozen parameters' (walkthrough 1 with every box unticked
  * trains all seven: its note, "only b3 learns", would be wrong). (Its
@@ -99,7 +99,7 @@ export function presetEdits(preset, s) {
   const edits = [];
   if (!sameNumbers(s.data.xs, preset.data.xs) || !sameNumbers(s.data.ys, preset.data.ys)) edits.push('the data');
   if (s.activation !== preset.activation) edits.push('the activation');
-  if (s.frozen && (s.frozen.length !== preset.frozen.length || s.frozen.some((f, j) => f !== (preset.frozen[j] === '1'))))
+  if (s.frozen.length !== preset.frozen.length || s.frozen.some((f, j) => f !== (preset.frozen[j] === '1')))
     edits.push('the frozen parameters');
   return edits;
 }
