@@ -386,6 +386,21 @@ test('the Embed dialog warns when this server does not send what the frame needs
   await frames(page, 2);
   assert.ok((await page.textContent('#embed-note')).includes(warning));
   assert.deepEqual(heads, []);
+
+  // The check itself failing (offline, say): the note says what is needed and claims nothing.
+  const offline = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await offline.newPage();
+  await other.route('**/backprop.wasm', (route) => (route.request().method() === 'HEAD' ? route.abort() : route.continue()));
+  await other.goto(site.url);
+  await other.waitForFunction(() => window.backpropApp && !document.getElementById('embed-button').disabled);
+  const failed = other.waitForEvent('requestfailed', (r) => r.method() === 'HEAD');
+  await other.click('#embed-button');
+  await failed; // (the check has its answer: none)
+  await frames(other, 2);
+  const said = await other.textContent('#embed-note');
+  assert.match(said, /must send the header Access-Control-Allow-Origin: \*\. Its link opens the full page in a new tab\.$/);
+  assert.doesNotMatch(await other.getAttribute('#embed-note', 'class'), /embed-warning/);
+  await offline.close();
   assert.deepEqual(problems, []);
   await context.close();
 });
